@@ -1,0 +1,20 @@
+import type { Interceptor } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import { CurveError, toConnectError } from "../errors.js";
+
+/**
+ * Reports every failure of a handler as a Connect error with exactly one ErrorInfo detail, and
+ * logs the ones that are the server's fault (everything that is not a documented CurveError).
+ */
+export function errorInterceptor(logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    try {
+      return await next(req);
+    } catch (error) {
+      if (!(error instanceof CurveError)) {
+        logger.error({ err: error, procedure: req.method.name }, "unexpected failure");
+      }
+      throw toConnectError(error);
+    }
+  };
+}
