@@ -96,6 +96,9 @@ const codeByReason: ReadonlyMap<ErrorReason, Code> = new Map([
   [ErrorReason.TX_CONFLICT, Code.Aborted],
   [ErrorReason.S3_CHUNK_INFO_TOO_LARGE, Code.InvalidArgument],
   [ErrorReason.FS_TYPE_MISMATCH, Code.FailedPrecondition],
+  [ErrorReason.PARTITION_ALREADY_EXISTS, Code.AlreadyExists],
+  [ErrorReason.INODE_TYPE_MISMATCH, Code.FailedPrecondition],
+  [ErrorReason.INODE_IN_TRASH, Code.FailedPrecondition],
   [ErrorReason.SPACE_NOT_INITED, Code.FailedPrecondition],
   [ErrorReason.SPACE_ALREADY_INITED, Code.AlreadyExists],
   [ErrorReason.NO_SPACE, Code.ResourceExhausted],
@@ -108,6 +111,7 @@ const codeByReason: ReadonlyMap<ErrorReason, Code> = new Map([
   [ErrorReason.EPOCH_TOO_OLD, Code.FailedPrecondition],
   [ErrorReason.SNAPSHOT_CONFLICT, Code.FailedPrecondition],
   [ErrorReason.CHUNKSERVER_FULL, Code.ResourceExhausted],
+  [ErrorReason.CLONE_SOURCE_INVALID, Code.FailedPrecondition],
   [ErrorReason.GROUP_NOT_FOUND, Code.NotFound],
   [ErrorReason.PEER_MISMATCH, Code.FailedPrecondition],
   [ErrorReason.CONF_CHANGE_IN_PROGRESS, Code.FailedPrecondition],
@@ -117,6 +121,8 @@ const codeByReason: ReadonlyMap<ErrorReason, Code> = new Map([
   [ErrorReason.GROUP_ALREADY_EXISTS, Code.AlreadyExists],
   [ErrorReason.CONF_CHANGE_INVALID, Code.InvalidArgument],
   [ErrorReason.SNAPSHOT_TRANSFER_INVALID, Code.FailedPrecondition],
+  [ErrorReason.PEER_CATCHUP_FAILED, Code.Unavailable],
+  [ErrorReason.GROUP_HEALTHY, Code.FailedPrecondition],
 ]);
 
 /** The Connect code of a reason; `internal` for a reason this build does not know. */
@@ -134,7 +140,7 @@ function reasonForCode(code: Code): ErrorReason {
     case Code.InvalidArgument:
       return ErrorReason.INVALID_ARGUMENT;
     case Code.ResourceExhausted:
-      return ErrorReason.TOO_LARGE;
+      return ErrorReason.OVERLOADED;
     case Code.Unavailable:
       return ErrorReason.NOT_READY;
     default:

@@ -66,10 +66,8 @@ describe("error model", () => {
   });
 
   it("a Connect error raised below the domain gains an ErrorInfo derived from its code", () => {
-    const error = toConnectError(
-      new ConnectError("message larger than configured max", Code.ResourceExhausted),
-    );
-    expect(error.code).toBe(Code.ResourceExhausted);
-    expect(errorInfoOf(error)?.reason).toBe(ErrorReason.TOO_LARGE);
+    const error = toConnectError(new ConnectError("request breaks a rule", Code.InvalidArgument));
+    expect(error.code).toBe(Code.InvalidArgument);
+    expect(errorInfoOf(error)?.reason).toBe(ErrorReason.INVALID_ARGUMENT);
   });
 });

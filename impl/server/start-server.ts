@@ -5,9 +5,9 @@ import { createServer, type Http2Server, type ServerHttp2Session } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { createValidateInterceptor } from "@connectrpc/validate";
 import type { Logger } from "pino";
 import { errorInterceptor } from "./error-interceptor.js";
+import { validationInterceptor } from "./validation-interceptor.js";
 
 /** The largest request a server reads by default: a 4 MiB chunk write plus headroom. */
 export const DEFAULT_READ_MAX_BYTES = 8 * 1024 * 1024;
@@ -34,7 +34,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const handler = connectNodeAdapter({
     routes: options.routes,
     // Outermost first: every failure, including validation, leaves with an ErrorInfo.
-    interceptors: [errorInterceptor(options.logger), createValidateInterceptor()],
+    interceptors: [errorInterceptor(options.logger), validationInterceptor()],
     readMaxBytes: options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES,
   });
   const server = createServer(handler);

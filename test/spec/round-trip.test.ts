@@ -25,7 +25,8 @@ describe.each(allMessages().map((m) => [m.typeName, m] as const))("%s", (_name, 
 
   it("survives a binary round trip with every field set", () => {
     const bytes = toBinary(schema, message);
-    expect(bytes.length).toBeGreaterThan(0);
+    // Only messages without fields (empty responses) encode to nothing.
+    expect(bytes.length > 0).toBe(schema.fields.length > 0);
     expect(equals(schema, fromBinary(schema, bytes), message)).toBe(true);
   });
 
