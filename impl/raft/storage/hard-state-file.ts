@@ -17,9 +17,9 @@
  */
 import { open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { crc32c } from "../../storage/crc32c.js";
 import type { HardState } from "../core/types.js";
 import { type Deferred, deferred, readU64, writeU64 } from "./bytes.js";
-import { crc32c } from "./crc32c.js";
 import { DataCorruptionError, StorageError } from "./errors.js";
 import type { FsyncBatcher } from "./fsync-batcher.js";
 

@@ -13,9 +13,10 @@
  * to a wrong offset. Records carry their own index so a segment can be checked for gaps and
  * overlaps without trusting its file name alone.
  */
+
+import { crc32c } from "../../storage/crc32c.js";
 import { type Entry, EntryType } from "../core/types.js";
 import { readU64, writeU64 } from "./bytes.js";
-import { crc32c } from "./crc32c.js";
 
 export const RECORD_HEADER_BYTES = 8;
 const BODY_FIXED_BYTES = 17;

@@ -18,9 +18,9 @@
  */
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import { crc32c } from "../../storage/crc32c.js";
 import type { Snapshot, SnapshotMeta } from "../core/types.js";
 import { padIndex, readU64, writeU64 } from "./bytes.js";
-import { crc32c } from "./crc32c.js";
 import { type CorruptionReason, DataCorruptionError, StorageError } from "./errors.js";
 import { readAt, writeFully } from "./file-io.js";
 import type { FsyncBatcher } from "./fsync-batcher.js";

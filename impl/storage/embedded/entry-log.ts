@@ -4,7 +4,7 @@
  * File: an 8-byte header, then frames. One frame per flush, holding every entry appended since
  * the previous flush (newline-separated):
  *
- *   [marker 4 bytes][payload length u32 LE][CRC-32 of payload u32 LE][payload]
+ *   [marker 4 bytes][payload length u32 LE][CRC-32C of payload u32 LE][payload]
  *
  * Why one frame per flush: a crash can only tear the flush that was in progress, and that flush
  * is one frame, the last one. So on open, an invalid frame with no valid frame after it is a torn
@@ -15,8 +15,8 @@
  */
 import { type FileHandle, open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { crc32c } from "../crc32c.js";
 import { KvError } from "../kv-error.js";
-import { crc32 } from "./crc32.js";
 import { fsyncDirectory } from "./durable-file.js";
 
 const HEADER = Buffer.from("CRVKVLG1", "ascii");
@@ -53,7 +53,7 @@ function frameAt(buffer: Buffer, offset: number): { payload: Buffer; end: number
   const end = offset + FRAME_HEAD_BYTES + length;
   if (end > buffer.length) return undefined;
   const payload = buffer.subarray(offset + FRAME_HEAD_BYTES, end);
-  if (crc32(payload) !== buffer.readUInt32LE(offset + 8)) return undefined;
+  if (crc32c(payload) !== buffer.readUInt32LE(offset + 8)) return undefined;
   return { payload, end };
 }
 
@@ -69,7 +69,7 @@ function encodeFrame(texts: readonly string[]): Buffer {
   const head = Buffer.alloc(FRAME_HEAD_BYTES);
   MARKER.copy(head, 0);
   head.writeUInt32LE(payload.length, 4);
-  head.writeUInt32LE(crc32(payload), 8);
+  head.writeUInt32LE(crc32c(payload), 8);
   return Buffer.concat([head, payload]);
 }
 

@@ -2,12 +2,12 @@
  * The embedded store's snapshot: the whole state at one revision, in one file written to a temp
  * file, fsynced and renamed into place (so it is either the old or the new snapshot, never half).
  *
- * File: 8-byte magic, CRC-32 of the payload (u32 LE), payload (JSON, bytes in base64).
+ * File: 8-byte magic, CRC-32C of the payload (u32 LE), payload (JSON, bytes in base64).
  */
 import { readFile } from "node:fs/promises";
+import { crc32c } from "../crc32c.js";
 import { KvError } from "../kv-error.js";
 import type { KeyValue } from "../kv-store.js";
-import { crc32 } from "./crc32.js";
 import { replaceFileDurably } from "./durable-file.js";
 import type { StateImage } from "./kv-state.js";
 
@@ -63,7 +63,7 @@ export async function writeSnapshot(path: string, image: StateImage): Promise<vo
   const payload = Buffer.from(JSON.stringify(toWire(image)), "ascii");
   const head = Buffer.alloc(MAGIC.length + 4);
   MAGIC.copy(head);
-  head.writeUInt32LE(crc32(payload), MAGIC.length);
+  head.writeUInt32LE(crc32c(payload), MAGIC.length);
   await replaceFileDurably(path, Buffer.concat([head, payload]));
 }
 
@@ -80,7 +80,7 @@ export async function readSnapshot(path: string): Promise<StateImage | undefined
   const valid =
     buffer.length >= MAGIC.length + 4 &&
     buffer.subarray(0, MAGIC.length).equals(MAGIC) &&
-    buffer.readUInt32LE(MAGIC.length) === crc32(payload);
+    buffer.readUInt32LE(MAGIC.length) === crc32c(payload);
   if (!valid) throw new KvError("corrupt", `snapshot ${path} fails its checksum`);
   return fromWire(JSON.parse(payload.toString("ascii")) as WireSnapshot);
 }

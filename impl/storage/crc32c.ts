@@ -1,6 +1,7 @@
 /**
- * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of every log record, the
- * hard-state file and snapshot files. Chosen over zlib's CRC-32 for its better error detection on
+ * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the one checksum of everything we write
+ * to disk: Raft log records, hard state and snapshots, the embedded KV store's log and snapshot.
+ * Chosen over zlib's CRC-32 for its better error detection on
  * storage-sized blocks; iSCSI, ext4 metadata and LevelDB use it for the same reason.
  *
  * Slice-by-8: eight 256-entry tables let the loop consume eight bytes per step, about five times

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crc32c } from "../../../impl/raft/storage/crc32c.js";
+import { crc32c } from "../../impl/storage/crc32c.js";
 
 /** The bit-at-a-time definition, to check the table-driven code against. */
 function reference(bytes: Uint8Array): number {
