@@ -3,12 +3,17 @@
  * file only dispatches.
  */
 import { readFileSync } from "node:fs";
+import { mdsCommand } from "./mds-command.js";
 import { specCommand } from "./spec-command.js";
 
 /** A command takes its arguments and returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; run: Command }> = {
+  mds: {
+    summary: "run an MDS (--listen HOST:PORT, --etcd URL[,URL] or --data-dir DIR)",
+    run: mdsCommand,
+  },
   spec: {
     summary: "list the services and RPCs of the spec (--json for machine output)",
     run: specCommand,

@@ -1197,8 +1197,9 @@ export const MdsService: GenService<{
   },
   /**
    * Unmounts: removes the mount point with exactly this hostname, port and path (its `cto`
-   * is ignored) and ends its session. For a VOLUME fs, the extents the MDS handed to this
-   * mount point and that it did not use are released.
+   * is ignored) and ends its session. For a VOLUME fs, space allocated to the client stays
+   * allocated: SpaceAllocService does not track extents per mount point, so the client frees
+   * what it does not use (DeallocateSpace) before it unmounts.
    *
    * Idempotent in effect: a repeated call changes nothing more, but it answers `not_found`
    * ERROR_REASON_MOUNTPOINT_NOT_FOUND, which a caller retrying after a lost reply treats as
@@ -1238,6 +1239,8 @@ export const MdsService: GenService<{
    * refresh instead. With a zero delta the call is safe to repeat.
    * Errors:
    * - `not_found` ERROR_REASON_FS_NOT_FOUND: no fs has this id.
+   * - `failed_precondition` ERROR_REASON_FS_NOT_INITED: the fs is still NEW (it cannot be
+   *   mounted, so it has no session to refresh).
    * - `failed_precondition` ERROR_REASON_FS_DELETING: the fs is being deleted.
    * - `already_exists` ERROR_REASON_MOUNTPOINT_CONFLICT: the mount point had expired and
    *   mounting it again conflicts with the mounts made since.
