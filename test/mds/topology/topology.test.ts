@@ -132,6 +132,16 @@ describe.each(BACKENDS)("topology on %s", (backend) => {
       expect(term.liveness("metaserver", server.id).state).toBe(ServerState.UNSTABLE);
     });
 
+    it("metaserver and chunkserver ids come from separate counters that start at 1", async () => {
+      const metaserver = await registerServer(h.deps, "metaserver", request);
+      const chunkserver = await registerServer(h.deps, "chunkserver", {
+        ...request,
+        address: "10.0.0.9:8200",
+        poolName: "chunks",
+      });
+      expect([metaserver.id, chunkserver.id]).toEqual([1, 1]);
+    });
+
     it("a retry without a token returns the same id and token while the server hosts no copyset", async () => {
       const first = await registerServer(h.deps, "metaserver", request);
       const again = await registerServer(h.deps, "metaserver", request);
