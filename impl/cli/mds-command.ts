@@ -54,6 +54,10 @@ function splitHostPort(value: string, flag: string): { host: string; port: numbe
 }
 
 export async function mdsCommand(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   let options: MdsCommandOptions;
   try {
     options = parseMdsArgs(args);
