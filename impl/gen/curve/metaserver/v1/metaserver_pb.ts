@@ -1700,8 +1700,9 @@ export const MetaServerService: GenService<{
   },
   /**
    * Removes the entry `name` from directory `parent_inode_id` and, in the same Raft entry,
-   * updates the parent inode: mtime and ctime := `time`, and nlink − 1 (never below 2) when the
-   * removed entry's type is FILE_TYPE_DIRECTORY. A pending rename transaction that `tx_id` shows
+   * updates the parent inode: mtime and ctime := `time`, and, when the removed entry's type is
+   * FILE_TYPE_DIRECTORY, nlink − 1 if nlink is above 2 (a directory's own two links are never
+   * taken away here; a parent already in the trash keeps nlink 0). A pending rename transaction that `tx_id` shows
    * committed is folded first. Returns the removed entry so that the caller can decrement the
    * child's nlink with UpdateInode (the child inode is not changed here). If the parent inode
    * itself is missing the entry is removed anyway. The server does not check that a removed
