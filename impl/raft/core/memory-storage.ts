@@ -79,6 +79,11 @@ export class MemoryStorage implements LogStorage {
         `memory storage: append at ${first.index} leaves a gap after ${this.lastIndex()}`,
       );
     }
+    if (first.index === this.lastIndex() + 1) {
+      // The common case (a durable log growing at its end): no copy of the whole log per append.
+      for (const entry of kept) this.log.push(entry);
+      return;
+    }
     this.log = [...this.log.slice(0, first.index - this.offset - 1), ...kept];
   }
 

@@ -28,6 +28,11 @@ export class Progress {
   probeSent = false;
   /** The highest commit index sent to this peer, to skip empty appends that would tell nothing. */
   sentCommit = 0;
+  /**
+   * Since the last heartbeat, an append was sent to check whether entries to this peer were
+   * lost (it answered without progress while behind); at most one per heartbeat interval.
+   */
+  lossCheckSent = false;
   readonly inflights: Inflights;
 
   constructor(next: number, maxInflight: number) {

@@ -905,8 +905,14 @@ export class Raft {
       // A heartbeat answer or a duplicate: nothing new is acknowledged, but the peer is alive.
       if (pr.state === "probe") pr.probeSent = false;
       else if (pr.state === "replicate" && pr.inflights.full()) pr.inflights.freeFirstOne();
-      // Behind: an append (possibly empty) tells whether entries were lost on the way.
-      if (pr.match < this.log.lastIndex()) this.sendAppend(response.from, true);
+      // Behind: an append (possibly empty) tells whether entries were lost on the way. Once per
+      // heartbeat interval, like etcd's answer to a heartbeat response: the answers to that
+      // append, or to appends still in flight, would otherwise each send another, a ping-pong
+      // that lasts as long as any entry is in flight (several empty appends per commit).
+      if (pr.match < this.log.lastIndex() && !pr.lossCheckSent) {
+        pr.lossCheckSent = true;
+        this.sendAppend(response.from, true);
+      }
     }
     this.afterPeerProgress(response.from, pr);
   }
@@ -921,7 +927,10 @@ export class Raft {
     }
     if (this.catchUp?.change.node === response.from) this.catchUp.idleTicks = 0;
     if (!response.installed || pr.state !== "snapshot") return;
-    pr.maybeUpdate(pr.pendingSnapshot);
+    // The answer does not say which snapshot it installed: it may answer an earlier transfer, so
+    // it must not count as holding the pending one (that would overstate `match` and let a
+    // commit count a replica that lacks the entries). Probe right after the pending snapshot
+    // instead; the peer's acknowledgement moves `match`, its refusal backs off (as etcd does).
     pr.becomeProbe();
     // The peer may have kept entries after the snapshot; probe from its end of log.
     pr.next = Math.max(pr.next, Math.min(response.lastLogIndex, this.log.lastIndex()) + 1);
@@ -996,6 +1005,7 @@ export class Raft {
     for (const to of this.peers()) {
       const pr = this.progress.get(to);
       if (pr === undefined) continue;
+      pr.lossCheckSent = false;
       const matchTerm = this.log.term(pr.match);
       const prev =
         matchTerm === undefined ? { index: 0, term: 0 } : { index: pr.match, term: matchTerm };

@@ -132,6 +132,26 @@ describe("flow control", () => {
     expect(ofType(sent, "append-entries")).toHaveLength(1);
   });
 
+  it("answers without progress while an entry is in flight get one loss check per heartbeat", () => {
+    // Regression: every such answer used to send another empty append, whose own answer sent
+    // the next — a ping-pong for as long as the entry was in flight (~10 RPCs per commit).
+    const leader = replicatingLeader();
+    leader.raft.propose(encode("in flight"));
+    leader.drain();
+    const stale = () => appendAck({ from: "2", to: "1", term: 1, matchIndex: 1 });
+    const checks = [stale(), stale(), stale()].flatMap((m) =>
+      ofType(leader.deliver(m), "append-entries"),
+    );
+    expect(checks).toHaveLength(1);
+    expect(checks[0]?.entries).toEqual([]);
+    // The next heartbeat allows one more check.
+    leader.tick();
+    const afterHeartbeat = [stale(), stale()].flatMap((m) =>
+      ofType(leader.deliver(m), "append-entries"),
+    );
+    expect(afterHeartbeat).toHaveLength(1);
+  });
+
   it("large proposals are cut into appends of at most the configured size", () => {
     const leader = new TestNode("1", { voters: ["1", "2"], ...PLAIN, maxBytesPerAppend: 10 });
     for (const m of ofType(makeLeader(leader), "append-entries")) leader.deliver(acceptAndReply(m));

@@ -93,6 +93,37 @@ describe("snapshots", () => {
     });
   });
 
+  it("an answer to an earlier transfer does not count as holding the pending snapshot", () => {
+    // Found by the simulator (seed 15938, 3 nodes): the late answer to a first transfer set the
+    // peer's match to the index of a second, newer snapshot it never received.
+    const net = followerBehindCompaction();
+    net.ignore("install-snapshot");
+    net.tick("1"); // the first transfer (snapshot 11) is lost on the way...
+    net.raft("1").reportSnapshotFailed("3");
+    for (let i = 0; i < 5; i++) net.propose("1", `w${i}`);
+    const leader = net.node("1");
+    const { commit, conf } = leader.raft.status();
+    leader.storage.createSnapshot(commit, conf, new TextEncoder().encode(`state@${commit}`));
+    leader.storage.compact(commit);
+    net.tick("1"); // ...and the second one (snapshot 16) too
+    const before = net.raft("1").status().progress.get("3");
+    expect(before).toMatchObject({ state: "snapshot", pendingSnapshot: commit });
+    leader.deliver({
+      type: "install-snapshot-response",
+      from: "3",
+      to: "1",
+      term: 1,
+      success: true,
+      installed: true,
+      lastLogIndex: 11,
+    });
+    expect(net.raft("1").status().progress.get("3")?.match).toBe(before?.match);
+    net.recover();
+    net.tick("1", 3);
+    expect(net.node("3").logTerms()).toEqual(leader.logTerms());
+    expect(net.raft("1").status().progress.get("3")?.match).toBe(leader.storage.lastIndex());
+  });
+
   it("a follower that already committed the snapshot's index reports it installed without loading it", () => {
     const follower = new TestNode("2", {
       voters: VOTERS,
