@@ -8,6 +8,7 @@ const REMOTE_MODULES = {
   "fsync-probe": () => import("../remote/fsync-probe.js"),
   "mds-server": () => import("../remote/mds-server.js"),
   "raft-appender": () => import("../remote/raft-appender.js"),
+  "raft-cluster": () => import("../remote/raft-cluster.js"),
 } as const;
 
 export type RemoteTarget = keyof typeof REMOTE_MODULES;

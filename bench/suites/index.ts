@@ -7,9 +7,10 @@
 import type { Suite } from "../harness/suite.js";
 import { baselinesSuite } from "./baselines.js";
 import { mdsSuite } from "./mds.js";
+import { raftSuite } from "./raft.js";
 import { raftStorageSuite } from "./raft-storage.js";
 
-export const SUITES: readonly Suite[] = [baselinesSuite, raftStorageSuite, mdsSuite];
+export const SUITES: readonly Suite[] = [baselinesSuite, raftStorageSuite, raftSuite, mdsSuite];
 
 export function findSuite(name: string): Suite | undefined {
   return SUITES.find((suite) => suite.name === name);
