@@ -4,16 +4,15 @@
  * the spec makes the handler's business (leader-only calls, idempotent answers), and leaves the
  * Raft rules to the node and its core.
  *
- * ResetPeer is not supported: the core has no way to force a configuration (no
- * CONF_CHANGE_TYPE_RESET entries, core/README.md). The handler still performs the checks the
- * spec orders before any effect (PEER_MISMATCH, the idempotent no-op, GROUP_HEALTHY) and then
- * answers `unimplemented`.
+ * ResetPeer checks PEER_MISMATCH here; the idempotent no-op, GROUP_HEALTHY and the forced
+ * configuration itself are the core's (Raft.forceConfiguration), made durable by the node
+ * before the answer.
  */
 import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter } from "@connectrpc/connect";
 import { CurveError } from "../errors.js";
 import type { Peer } from "../gen/curve/common/v1/common_pb.js";
-import { ErrorInfoSchema, ErrorReason } from "../gen/curve/common/v1/error_pb.js";
+import { ErrorReason } from "../gen/curve/common/v1/error_pb.js";
 import {
   AddPeerResponseSchema,
   ChangePeersResponseSchema,
@@ -109,30 +108,8 @@ export function registerCliService(router: ConnectRouter, host: () => RaftHost |
       if (requirePeer(request.peer, "peer") !== self) {
         throw new CurveError(ErrorReason.PEER_MISMATCH, `this server is ${self}`);
       }
-      const status = node.status();
-      const target = new Set(request.newPeers.map((peer) => peer.address));
-      const current = status.conf.voters;
-      if (current.length === target.size && current.every((voter) => target.has(voter))) {
-        return create(ResetPeerResponseSchema, {
-          oldPeers: peersOf(status.conf),
-          newPeers: peersOf(status.conf),
-        });
-      }
-      // A leader steps down without a quorum (check quorum), and a follower knows a leader only
-      // while one reaches it: either way the group still works.
-      if (status.leader !== "") {
-        throw new CurveError(
-          ErrorReason.GROUP_HEALTHY,
-          `the group has a working leader (${status.leader}); use ChangePeers`,
-        );
-      }
-      const message = "ResetPeer is not supported: the Raft core cannot force a configuration";
-      throw new ConnectError(message, Code.Unimplemented, undefined, [
-        {
-          desc: ErrorInfoSchema,
-          value: create(ErrorInfoSchema, { reason: ErrorReason.INTERNAL, message }),
-        },
-      ]);
+      const { old, conf } = await node.resetPeer(request.newPeers.map((peer) => peer.address));
+      return create(ResetPeerResponseSchema, { oldPeers: peersOf(old), newPeers: peersOf(conf) });
     },
 
     async snapshot(request) {

@@ -14,12 +14,19 @@
  * changes means a configuration never rolls back. The entry carries the whole resulting
  * configuration, which receivers adopt as is, so a node that missed earlier changes (a new peer
  * replaying the log) still ends with the right set.
+ *
+ * A RESET record is the exception to "one voter at a time": a node forced by ResetPeer
+ * (Raft.forceConfiguration) appends one as the first entry of its leadership, carrying the forced
+ * configuration, so that every later member adopts it when the entry commits.
  */
 import type { ConfChange, ConfState, NodeId } from "./types.js";
 
+/** The change a CONF_CHANGE entry records: one voter added or removed, or a forced reset. */
+export type RecordedChange = ConfChange | { readonly kind: "reset" };
+
 /** What a CONF_CHANGE entry holds: the change and the configuration in force once committed. */
 export interface ConfChangeRecord {
-  readonly change: ConfChange;
+  readonly change: RecordedChange;
   readonly conf: ConfState;
 }
 
@@ -31,7 +38,7 @@ export function encodeConfChange(record: ConfChangeRecord): Uint8Array {
   const body = {
     v: ENCODING_VERSION,
     kind: record.change.kind,
-    node: record.change.node,
+    node: record.change.kind === "reset" ? "" : record.change.node,
     voters: record.conf.voters,
   };
   return new TextEncoder().encode(JSON.stringify(body));
@@ -42,12 +49,15 @@ export function decodeConfChange(data: Uint8Array): ConfChangeRecord {
   if (typeof body !== "object" || body === null) throw new Error("conf change: not an object");
   const { v, kind, node, voters } = body as Record<string, unknown>;
   if (v !== ENCODING_VERSION) throw new Error(`conf change: unknown encoding version ${String(v)}`);
-  if (kind !== "add" && kind !== "remove") throw new Error("conf change: bad kind");
+  if (kind !== "add" && kind !== "remove" && kind !== "reset") {
+    throw new Error("conf change: bad kind");
+  }
   if (typeof node !== "string" || !Array.isArray(voters)) throw new Error("conf change: bad body");
   if (!voters.every((voter): voter is NodeId => typeof voter === "string")) {
     throw new Error("conf change: bad voters");
   }
-  return { change: { kind, node }, conf: { voters: [...voters] } };
+  const change: RecordedChange = kind === "reset" ? { kind } : { kind, node };
+  return { change, conf: { voters: [...voters] } };
 }
 
 /** The configuration after `change` (voters kept sorted, so equal sets compare equal). */

@@ -5,7 +5,7 @@
  */
 import type { LogStorage } from "./log-storage.js";
 import type { Random } from "./prng.js";
-import type { NodeId } from "./types.js";
+import type { ForcedConf, NodeId } from "./types.js";
 
 /** How the leader confirms a linearizable read (see read-index.ts). */
 export type ReadMode = "read-index" | "lease";
@@ -54,9 +54,12 @@ export interface RaftConfig {
    * entries after it are handed out again.
    */
   readonly applied?: number;
+  /** The configuration a ResetPeer forced before a restart (see `Raft.forceConfiguration`). */
+  readonly forcedConf?: ForcedConf;
 }
 
-export type ResolvedConfig = Required<RaftConfig>;
+export type ResolvedConfig = Required<Omit<RaftConfig, "forcedConf">> &
+  Pick<RaftConfig, "forcedConf">;
 
 export function resolveConfig(config: RaftConfig): ResolvedConfig {
   const electionTicks = config.electionTicks ?? 10;

@@ -19,7 +19,12 @@ export type RaftError =
   | { readonly reason: "peer-already-member"; readonly node: NodeId }
   | { readonly reason: "peer-not-member"; readonly node: NodeId }
   /** The change would leave no voter, or exceed the voter limit. */
-  | { readonly reason: "conf-change-invalid"; readonly detail: string };
+  | { readonly reason: "conf-change-invalid"; readonly detail: string }
+  /**
+   * forceConfiguration refused: this node still sees a working quorum (it leads, or it heard
+   * from `leader` within the election timeout).
+   */
+  | { readonly reason: "group-healthy"; readonly leader: NodeId };
 
 export type Result<T, E extends RaftError = RaftError> =
   | { readonly ok: true; readonly value: T }

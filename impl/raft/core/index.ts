@@ -3,7 +3,7 @@
  * A runtime drives it (tick, step, propose, ...), persists and sends what each `Ready` asks
  * for, and calls `advance()`. See raft.ts for the inputs and ready.ts for the output contract.
  */
-export type { ConfChangeRecord } from "./conf-change.js";
+export type { ConfChangeRecord, RecordedChange } from "./conf-change.js";
 export { applyConfChange, decodeConfChange, encodeConfChange } from "./conf-change.js";
 export type { RaftConfig, ReadMode } from "./config.js";
 export type { RaftError, Result } from "./errors.js";
@@ -16,6 +16,7 @@ export { SeededRandom } from "./prng.js";
 export type { ProgressState } from "./progress.js";
 export type {
   ConfChangeAccepted,
+  ForceAccepted,
   ProgressStatus,
   ProposalAccepted,
   Status,

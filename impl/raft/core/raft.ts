@@ -3,7 +3,7 @@
  *
  * Inputs: `tick()`, `step(message)`, `campaign()`, `propose(data)`, `proposeConfChange(change)`,
  * `transferLeader(to)`, `readIndex(requestId)`, `reportUnreachable(to)`,
- * `reportSnapshotFailed(to)`. Output: a `Ready` batch (see ready.ts), acknowledged with
+ * `reportSnapshotFailed(to)`, `forceConfiguration(voters)` (ResetPeer). Output: a `Ready` batch (see ready.ts), acknowledged with
  * `advance()`. No timers, IO, clock or global randomness: time is the tick count and election
  * timeouts come from the injected `Random`, so a seed replays a run exactly.
  *
@@ -39,6 +39,7 @@ import {
   type ConfState,
   type Entry,
   EntryType,
+  type ForcedConf,
   type HardState,
   type NodeId,
   type Role,
@@ -92,6 +93,16 @@ export interface Status {
   readonly progress: ReadonlyMap<NodeId, ProgressStatus>;
 }
 
+/** What `forceConfiguration` did. */
+export interface ForceAccepted {
+  /** The configuration before the call. */
+  readonly old: ConfState;
+  /** The configuration forced, to store durably; undefined when it already was in force. */
+  readonly forced: ForcedConf | undefined;
+  /** The term after the call (incremented when `forced` is set). */
+  readonly term: number;
+}
+
 type CampaignKind = "pre-vote" | "election" | "transfer";
 
 /** What `advance()` acknowledges. */
@@ -120,6 +131,12 @@ export class Raft {
   private conf: ConfState;
   /** Committed CONF_CHANGE entries up to here have been applied to `conf`. */
   private confIndex: number;
+  /**
+   * Set by forceConfiguration (or handed back on restart) until a CONF_CHANGE entry above its
+   * index commits: `conf` is its configuration, and committed entries up to its index are
+   * ignored (a reset node's log may hold changes of the configuration it replaced).
+   */
+  private forced: ForcedConf | undefined = undefined;
 
   private ticks = 0;
   private electionElapsed = 0;
@@ -174,6 +191,12 @@ export class Raft {
     this.log.applied = Math.min(Math.max(this.cfg.applied, snapshot.meta.index), commit);
     this.conf = sortedConf(snapshot.meta.conf);
     this.confIndex = snapshot.meta.index;
+    const forced = this.cfg.forcedConf;
+    // A snapshot above the reset index was taken after the forced configuration was superseded.
+    if (forced !== undefined && forced.index >= snapshot.meta.index) {
+      this.forced = { conf: sortedConf(forced.conf), index: forced.index };
+      this.conf = this.forced.conf;
+    }
     this.term = hardState.term;
     this.vote = hardState.vote;
     this.persistedHardState = {
@@ -243,6 +266,39 @@ export class Raft {
         }
         return;
     }
+  }
+
+  /**
+   * DANGEROUS (CliService.ResetPeer): makes `voters` this node's configuration now, bypassing
+   * consensus, to recover a group that lost its majority for good. Refused with "group-healthy"
+   * while this node leads or heard from a leader within the election timeout. Otherwise the node
+   * moves to the next term with no vote, as a follower with no progress tracking, and campaigns
+   * under `voters`; the forced configuration overrides that of its log and snapshot until a
+   * CONF_CHANGE entry above its current last index commits, and each leadership of this node
+   * until then starts with a RESET entry carrying `voters` (instead of the no-op), which teaches
+   * the configuration to every later member. The runtime must store `forced` durably (with the
+   * new term, which the next Ready carries) before reporting success, and pass it back as
+   * `RaftConfig.forcedConf` on restart. Already in force (as a set): no change, term kept.
+   */
+  forceConfiguration(voters: readonly NodeId[]): Result<ForceAccepted> {
+    const old = this.conf;
+    const conf = sortedConf({ voters: [...new Set(voters)] });
+    if (!conf.voters.includes(this.id)) {
+      return err({ reason: "conf-change-invalid", detail: "the voters must include this node" });
+    }
+    if (conf.voters.length > this.cfg.maxVoters) {
+      return err({ reason: "conf-change-invalid", detail: `at most ${this.cfg.maxVoters} voters` });
+    }
+    if (sameVoters(old, conf)) return ok({ old, forced: undefined, term: this.term });
+    const healthy =
+      this.role === "leader" || (this.lead !== "" && this.electionElapsed < this.cfg.electionTicks);
+    if (healthy) return err({ reason: "group-healthy", leader: this.lead });
+    this.forced = { conf, index: this.log.lastIndex() };
+    this.conf = conf;
+    // A new term with no vote: whatever this node promised under the old configuration stays in
+    // the old term. becomeFollower also drops votes and progress.
+    this.becomeFollower(this.term + 1, "");
+    return ok({ old, forced: this.forced, term: this.term });
   }
 
   /** Appends a command. Leader only; refused while a leadership transfer is in progress. */
@@ -593,9 +649,16 @@ export class Raft {
       own.becomeReplicate();
     }
     // The entry of its own term commits everything before it (Raft §5.4.2) and, until it commits,
-    // holds back reads and membership changes.
-    const noop = this.appendEntry(EntryType.NoOp, EMPTY);
-    this.pendingConfIndex = noop.index;
+    // holds back reads and membership changes. A reset node's is a RESET entry instead, which
+    // carries its forced configuration to every member that receives it.
+    const first =
+      this.forced === undefined
+        ? this.appendEntry(EntryType.NoOp, EMPTY)
+        : this.appendEntry(
+            EntryType.ConfChange,
+            encodeConfChange({ change: { kind: "reset" }, conf: this.forced.conf }),
+          );
+    this.pendingConfIndex = first.index;
   }
 
   private resetRandomizedElectionTimeout(): void {
@@ -830,8 +893,14 @@ export class Raft {
         this.commitTo(meta.index);
       } else {
         this.log.restore(request.snapshot);
-        this.conf = sortedConf(meta.conf);
         this.confIndex = meta.index;
+        // A snapshot at or below the reset index predates the forced configuration.
+        if (this.forced !== undefined && meta.index <= this.forced.index) {
+          this.conf = this.forced.conf;
+        } else {
+          this.forced = undefined;
+          this.conf = sortedConf(meta.conf);
+        }
       }
       installed = true;
     }
@@ -1066,7 +1135,11 @@ export class Raft {
     while (this.confIndex < index) {
       const hi = Math.min(index, this.confIndex + CONF_SCAN_BATCH);
       for (const entry of this.log.slice(this.confIndex + 1, hi + 1, Number.POSITIVE_INFINITY)) {
-        if (entry.type === EntryType.ConfChange) this.applyConf(decodeConfChange(entry.data).conf);
+        if (entry.type !== EntryType.ConfChange) continue;
+        // Changes a reset node held at reset time are superseded by the forced configuration.
+        if (this.forced !== undefined && entry.index <= this.forced.index) continue;
+        this.forced = undefined;
+        this.applyConf(decodeConfChange(entry.data).conf);
       }
       this.confIndex = hi;
     }
@@ -1235,6 +1308,11 @@ export class Raft {
 
 function sortedConf(conf: ConfState): ConfState {
   return { voters: [...conf.voters].sort() };
+}
+
+/** Equal as sets; both sorted (sortedConf). */
+function sameVoters(a: ConfState, b: ConfState): boolean {
+  return a.voters.length === b.voters.length && a.voters.every((v, i) => v === b.voters[i]);
 }
 
 function sameSoftState(a: SoftState, b: SoftState): boolean {

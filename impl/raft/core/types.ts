@@ -39,6 +39,16 @@ export interface ConfState {
   readonly voters: readonly NodeId[];
 }
 
+/**
+ * A configuration forced by `Raft.forceConfiguration` (CliService.ResetPeer). It overrides the
+ * configuration of the log and snapshot until a CONF_CHANGE entry above `index` (the node's last
+ * index at reset time) commits; the runtime stores it durably and hands it back on restart.
+ */
+export interface ForcedConf {
+  readonly conf: ConfState;
+  readonly index: number;
+}
+
 /** One membership change, applied when its entry commits (one peer at a time). */
 export type ConfChange =
   | { readonly kind: "add"; readonly node: NodeId }

@@ -25,6 +25,8 @@ export type RaftNodeErrorKind =
   | "peer-already-member"
   | "peer-not-member"
   | "conf-change-invalid"
+  /** ResetPeer refused: the group still has a working quorum. */
+  | "group-healthy"
   /** A new peer did not catch up, or a transferee did not take over, in time. */
   | "catch-up-failed"
   /** The node is stopping or stopped. */
@@ -80,6 +82,14 @@ export function fromRaftError(error: RaftError): RaftNodeError {
         "conf-change-invalid",
         ErrorReason.CONF_CHANGE_INVALID,
         error.detail,
+      );
+    case "group-healthy":
+      return new RaftNodeError(
+        "group-healthy",
+        ErrorReason.GROUP_HEALTHY,
+        error.leader === ""
+          ? "this node leads a working group; use ChangePeers"
+          : `the group has a working leader (${error.leader}); use ChangePeers`,
       );
   }
 }

@@ -170,6 +170,7 @@ export class RaftNode<Machine extends StateMachine = StateMachine> {
       id: options.id,
       storage: view,
       random: options.random ?? new SeededRandom(randomInt(2 ** 47)),
+      forcedConf: options.storage.forcedConf(),
     });
     const hardState = view.initialState();
     this.term = hardState.term;
@@ -258,6 +259,40 @@ export class RaftNode<Machine extends StateMachine = StateMachine> {
         const accepted = this.core.proposeConfChange(change);
         if (!accepted.ok) reject(fromRaftError(accepted.error));
         else this.operations.waitForChange(change).then(resolve, reject);
+      }, reject);
+    });
+  }
+
+  /**
+   * DANGEROUS (CliService.ResetPeer): forces this node's configuration to `voters`, bypassing
+   * consensus (core `forceConfiguration`). Resolves with the configurations before and after once
+   * the forced configuration and the new term are durable; with the same configuration twice
+   * when it already was in force.
+   * @throws RaftNodeError "group-healthy", "conf-change-invalid"; "stopped", "storage-failure".
+   */
+  resetPeer(voters: readonly NodeId[]): Promise<{ old: ConfState; conf: ConfState }> {
+    return new Promise((resolve, reject) => {
+      this.input(() => {
+        const accepted = this.core.forceConfiguration(voters);
+        if (!accepted.ok) {
+          reject(fromRaftError(accepted.error));
+          return;
+        }
+        const { old, forced, term } = accepted.value;
+        if (forced === undefined) {
+          resolve({ old, conf: old });
+          return;
+        }
+        // Runs before the Ready that carries the new term, so nothing can be sent in that term
+        // before both are durable; the Ready then finds the term saved and does not write it again.
+        this.task(async () => {
+          await this.storage.saveForcedConf(forced);
+          const durable = this.storage.hardState();
+          const saved = { term, vote: "", commit: durable.commit };
+          await this.storage.saveHardState(saved);
+          this.savedHardState = saved;
+          resolve({ old, conf: forced.conf });
+        }, reject);
       }, reject);
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Durable storage for Raft groups: `RaftStorage` is the facade a node runtime drives (one per
  * group directory); `FsyncBatcher` is shared by all groups of a process. The file formats are
- * described where they are encoded: log-record.ts, hard-state-file.ts, snapshot-file.ts.
+ * described where they are encoded: log-record.ts, hard-state-file.ts, snapshot-file.ts,
+ * forced-conf-file.ts.
  */
 export {
   type CorruptionReason,

@@ -5,6 +5,7 @@
  *   <dir>/log-<first index>.seg    log segments (segment-log.ts, log-record.ts)
  *   <dir>/hard-state                term, vote, commit (hard-state-file.ts)
  *   <dir>/snap-<index>.snap         the newest snapshot (snapshot-file.ts)
+ *   <dir>/forced-conf               the configuration ResetPeer forced, if any (forced-conf-file.ts)
  *
  * The contract with the runtime: a message that depends on persisted state — a vote grant on the
  * hard state, an append response on the entries it acknowledges, any message carrying a new term —
@@ -16,8 +17,9 @@
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { Entry, HardState, Snapshot, SnapshotMeta } from "../core/types.js";
+import type { Entry, ForcedConf, HardState, Snapshot, SnapshotMeta } from "../core/types.js";
 import { StorageError } from "./errors.js";
+import { loadForcedConf, saveForcedConf } from "./forced-conf-file.js";
 import { FsyncBatcher } from "./fsync-batcher.js";
 import { HardStateFile } from "./hard-state-file.js";
 import { type LogRecovery, SegmentLog } from "./segment-log.js";
@@ -62,6 +64,8 @@ export class RaftStorage {
     private readonly log: SegmentLog,
     private readonly hard: HardStateFile,
     private readonly snapshots: SnapshotStore,
+    private readonly fsync: FsyncBatcher,
+    private forced: ForcedConf | undefined,
   ) {}
 
   /**
@@ -86,7 +90,8 @@ export class RaftStorage {
       { segmentBytes: options.segmentBytes, fsync },
       snapshots.meta,
     );
-    return new RaftStorage(dir, log, hard, snapshots);
+    const forced = await loadForcedConf(dir);
+    return new RaftStorage(dir, log, hard, snapshots, fsync, forced);
   }
 
   initialState(): InitialState {
@@ -101,6 +106,17 @@ export class RaftStorage {
 
   hardState(): HardState {
     return this.hard.state;
+  }
+
+  /** The configuration the last ResetPeer forced (the core decides whether it still applies). */
+  forcedConf(): ForcedConf | undefined {
+    return this.forced;
+  }
+
+  /** Stores the configuration a ResetPeer forced; resolves once durable. */
+  async saveForcedConf(forced: ForcedConf): Promise<void> {
+    await saveForcedConf(this.dir, this.fsync, forced);
+    this.forced = forced;
   }
 
   snapshotMeta(): SnapshotMeta | undefined {

@@ -133,6 +133,13 @@ export function configurationFromWire(conf: Configuration | undefined): ConfStat
   return { voters: (conf?.voters ?? []).map((peer) => peer.address) };
 }
 
+/** The wire type of each recorded change kind. */
+const CONF_CHANGE_TYPES = {
+  add: ConfChangeType.ADD_PEER,
+  remove: ConfChangeType.REMOVE_PEER,
+  reset: ConfChangeType.RESET,
+} as const;
+
 export function entryToWire(entry: Entry): EntryPb {
   const common = { index: toUint64(entry.index), term: toUint64(entry.term) };
   switch (entry.type) {
@@ -146,8 +153,9 @@ export function entryToWire(entry: Entry): EntryPb {
         ...common,
         type: EntryTypePb.CONF_CHANGE,
         confChange: create(ConfChangeSchema, {
-          type: record.change.kind === "add" ? ConfChangeType.ADD_PEER : ConfChangeType.REMOVE_PEER,
-          peer: peerOf(record.change.node),
+          type: CONF_CHANGE_TYPES[record.change.kind],
+          // RESET carries no peer (raft.proto's conf_change.peer_iff_single_change).
+          peer: record.change.kind === "reset" ? undefined : peerOf(record.change.node),
           configuration: configurationToWire(record.conf),
         }),
       });
@@ -155,7 +163,7 @@ export function entryToWire(entry: Entry): EntryPb {
   }
 }
 
-/** @throws CurveError INVALID_ARGUMENT for an entry the core cannot hold (RESET, unknown type). */
+/** @throws CurveError INVALID_ARGUMENT for an entry the core cannot hold (unknown type, bad change). */
 export function entryFromWire(entry: EntryPb): Entry {
   const index = fromUint64(entry.index, "entries.index");
   const term = fromUint64(entry.term, "entries.term");
@@ -166,6 +174,11 @@ export function entryFromWire(entry: EntryPb): Entry {
       return { index, term, type: EntryType.NoOp, data: entry.data };
     case EntryTypePb.CONF_CHANGE: {
       const change = entry.confChange;
+      const conf = configurationFromWire(change?.configuration);
+      if (change?.type === ConfChangeType.RESET && change.peer === undefined) {
+        const data = encodeConfChange({ change: { kind: "reset" }, conf });
+        return { index, term, type: EntryType.ConfChange, data };
+      }
       const kind =
         change?.type === ConfChangeType.ADD_PEER
           ? "add"
@@ -175,13 +188,10 @@ export function entryFromWire(entry: EntryPb): Entry {
       if (change === undefined || kind === undefined || change.peer === undefined) {
         throw new CurveError(
           ErrorReason.INVALID_ARGUMENT,
-          `entry ${index}: only ADD_PEER and REMOVE_PEER changes are supported`,
+          `entry ${index}: a conf change needs a known type, and a peer unless it is RESET`,
         );
       }
-      const data = encodeConfChange({
-        change: { kind, node: change.peer.address },
-        conf: configurationFromWire(change.configuration),
-      });
+      const data = encodeConfChange({ change: { kind, node: change.peer.address }, conf });
       return { index, term, type: EntryType.ConfChange, data };
     }
     default:

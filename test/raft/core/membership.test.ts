@@ -29,7 +29,7 @@ function confChangeEntries(node: TestNode): string[] {
     .filter((e) => e.type === EntryType.ConfChange)
     .map((e) => {
       const { change } = decodeConfChange(e.data);
-      return `${change.kind} ${change.node}`;
+      return change.kind === "reset" ? "reset" : `${change.kind} ${change.node}`;
     });
 }
 

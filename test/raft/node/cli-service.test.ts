@@ -205,4 +205,61 @@ describe("CliService", () => {
     );
     expect(failure.reason).toBe(ErrorReason.GROUP_HEALTHY);
   });
+
+  it("ResetPeer recovers a survivor of a lost majority, durably; AddPeer then grows the group", async () => {
+    const c = await start();
+    const leader = await c.leader();
+    const { index } = await leader.raft.propose(
+      KvStateMachine.encode({ id: "before", key: "k", value: "v1" }),
+    );
+    await c.appliedEverywhere(index);
+    const survivor = c.members.find((m) => m !== leader) as ClusterMember<KvStateMachine>;
+    for (const member of c.members) if (member !== survivor) await c.stop(member);
+
+    // Refused while it still follows the stopped leader; once that lease ran out, forced.
+    const reset = () =>
+      cli(survivor).resetPeer({ ...COPYSET, peer: peer(survivor), newPeers: [peer(survivor)] });
+    const answer = await eventually(
+      async () => {
+        try {
+          return await reset();
+        } catch (error) {
+          if (errorInfoOf(error)?.reason === ErrorReason.GROUP_HEALTHY) return undefined;
+          throw error;
+        }
+      },
+      { what: "ResetPeer past GROUP_HEALTHY" },
+    );
+    expect(addresses(answer.oldPeers)).toEqual(c.members.map((m) => m.address).sort());
+    expect(addresses(answer.newPeers)).toEqual([survivor.address]);
+
+    const elected = await c.leader();
+    expect(elected).toBe(survivor);
+    const write = await survivor.raft.propose(
+      KvStateMachine.encode({ id: "after-reset", key: "k", value: "v2" }),
+    );
+    await c.appliedEverywhere(write.index);
+    expect(survivor.raft.stateMachine.get("k")).toBe("v2");
+    // Idempotent: the configuration is already in force (even while it leads).
+    const again = await reset();
+    expect(addresses(again.oldPeers)).toEqual([survivor.address]);
+    expect(addresses(again.newPeers)).toEqual([survivor.address]);
+
+    // The forced configuration and the RESET entry survive a restart.
+    await c.stop(survivor);
+    await c.restart(survivor);
+    expect(await c.leader()).toBe(survivor);
+    expect(survivor.raft.status().conf.voters).toEqual([survivor.address]);
+
+    // A fresh peer learns the configuration from the RESET entry over the wire.
+    const fresh = await c.addMember();
+    const added = await cli(survivor).addPeer({ ...COPYSET, peer: peer(fresh) });
+    expect(addresses(added.newPeers)).toEqual([survivor.address, fresh.address].sort());
+    const last = await survivor.raft.propose(
+      KvStateMachine.encode({ id: "after-add", key: "k", value: "v3" }),
+    );
+    await eventually(() => (fresh.raft.appliedIndex >= last.index ? true : undefined));
+    expect(fresh.raft.stateMachine.appliedIds()).toEqual(survivor.raft.stateMachine.appliedIds());
+    expect(fresh.raft.status().conf.voters).toEqual([survivor.address, fresh.address].sort());
+  });
 });

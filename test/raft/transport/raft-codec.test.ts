@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { ErrorReason } from "../../../impl/gen/curve/common/v1/error_pb.js";
-import { EntryType as EntryTypePb, RejectReason } from "../../../impl/gen/curve/raft/v1/raft_pb.js";
+import {
+  ConfChangeType,
+  EntryType as EntryTypePb,
+  RejectReason,
+} from "../../../impl/gen/curve/raft/v1/raft_pb.js";
 import {
   type AppendEntriesRequest,
   type AppendEntriesResponse,
@@ -46,6 +50,20 @@ describe("raft codec", () => {
     expect(wire.type).toBe(EntryTypePb.CONF_CHANGE);
     expect(wire.data).toHaveLength(0);
     expect(wire.confChange?.peer?.address).toBe("10.0.0.4:8200");
+  });
+
+  it("a RESET entry (ResetPeer) round-trips as CONF_CHANGE_TYPE_RESET with no peer", () => {
+    const entry: Entry = {
+      index: 9,
+      term: 4,
+      type: EntryType.ConfChange,
+      data: encodeConfChange({ change: { kind: "reset" }, conf: { voters: ["10.0.0.1:8200"] } }),
+    };
+    const wire = entryToWire(entry);
+    expect(wire.confChange?.type).toBe(ConfChangeType.RESET);
+    expect(wire.confChange?.peer).toBeUndefined();
+    expect(wire.confChange?.configuration?.voters.map((p) => p.address)).toEqual(["10.0.0.1:8200"]);
+    expect(entryFromWire(wire)).toEqual(entry);
   });
 
   it("an AppendEntries request and its answer round-trip", () => {
