@@ -3,9 +3,13 @@
  * MetaServerService and CopysetService, and one RaftHost running a Raft group per copyset
  * replica, with its storage under the data directory.
  *
- * Not yet: registering with the MDS and heartbeats, and reopening the copysets found on disk at
- * start (their bootstrap peers are not persisted apart from the Raft log).
+ * The copysets it hosts are listed in a durable manifest (copyset-manifest.ts), recorded before
+ * CreateCopysetNode answers; at start every listed copyset's group is reopened from its storage,
+ * its state restored by the group's snapshot and log replay.
+ *
+ * Not yet: registering with the MDS and heartbeats.
  */
+import { mkdir } from "node:fs/promises";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { groupIdOf, registerCliService } from "../raft/cli-service.js";
@@ -17,6 +21,7 @@ import {
   registerRaftService,
 } from "../raft/transport/index.js";
 import { type RunningServer, startServer } from "../server/start-server.js";
+import { CopysetManifest } from "./copyset-manifest.js";
 import { CopysetNode } from "./copyset-node.js";
 import { type CopysetDirectory, registerMetaserverRoutes } from "./routes.js";
 
@@ -39,13 +44,22 @@ export class MetaserverHost implements CopysetDirectory {
   private constructor(
     private readonly server: RunningServer,
     readonly raft: RaftHost,
+    private readonly manifest: CopysetManifest,
   ) {}
 
-  /** Listens, then starts the Raft host on the advertised address. */
+  /**
+   * Loads the copyset manifest, listens, starts the Raft host on the advertised address, then
+   * reopens every listed copyset.
+   * @throws CurveError DATA_CORRUPTED when the manifest is damaged.
+   */
   static async start(options: MetaserverHostOptions): Promise<MetaserverHost> {
     const logger = options.logger ?? pino({ level: "silent" });
-    // The routes exist before the address is known: until then they answer NOT_READY.
-    const holder: { host?: MetaserverHost } = {};
+    // Before listening: a damaged manifest fails the start rather than serve fewer copysets.
+    await mkdir(options.dataDir, { recursive: true });
+    const manifest = await CopysetManifest.load(options.dataDir);
+    // The routes exist before the address is known: until then they answer NOT_READY. Raft
+    // messages are served while the copysets reopen, the metaserver's services only after.
+    const holder: { host?: MetaserverHost; raft?: RaftHost } = {};
     const server = await startServer({
       host: options.host,
       port: options.port,
@@ -53,8 +67,8 @@ export class MetaserverHost implements CopysetDirectory {
       // RaftService needs 64 MiB bodies; metaserver messages stay far below (16 MiB).
       readMaxBytes: RAFT_READ_MAX_BYTES,
       routes: (router) => {
-        registerRaftService(router, () => holder.host?.raft);
-        registerCliService(router, () => holder.host?.raft);
+        registerRaftService(router, () => holder.raft);
+        registerCliService(router, () => holder.raft);
         registerMetaserverRoutes(router, () => holder.host);
       },
     });
@@ -66,7 +80,20 @@ export class MetaserverHost implements CopysetDirectory {
       ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
       ...(options.core === undefined ? {} : { core: options.core }),
     });
-    const host = new MetaserverHost(server, raft);
+    holder.raft = raft;
+    const host = new MetaserverHost(server, raft, manifest);
+    try {
+      for (const entry of manifest.list()) {
+        const groupId = groupIdOf(entry.poolId, entry.copysetId);
+        host.copysets.set(
+          groupId,
+          await CopysetNode.open(raft, entry.poolId, entry.copysetId, entry.peers),
+        );
+      }
+    } catch (error) {
+      await host.stop().catch(() => {});
+      throw error;
+    }
     holder.host = host;
     return host;
   }
@@ -99,7 +126,10 @@ export class MetaserverHost implements CopysetDirectory {
       await pending;
       return false;
     }
-    const opening = CopysetNode.open(this.raft, poolId, copysetId, peers);
+    // Recorded first: once the group may exist on disk, the next start must reopen it.
+    const opening = this.manifest
+      .add({ poolId, copysetId, peers })
+      .then(() => CopysetNode.open(this.raft, poolId, copysetId, peers));
     this.opening.set(groupId, opening);
     try {
       this.copysets.set(groupId, await opening);

@@ -46,7 +46,7 @@ export interface CopysetDirectory {
   byCopyset(poolId: number, copysetId: number): CopysetNode | undefined;
   /**
    * Opens the replica with the bootstrap peers unless it exists or is being opened; resolves
-   * true when this call opened it.
+   * true when this call opened it, after the replica is durably recorded for reopening at start.
    */
   open(poolId: number, copysetId: number, peers: readonly NodeId[]): Promise<boolean>;
 }
