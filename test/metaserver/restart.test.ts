@@ -8,48 +8,24 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { type Client, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { CurveError } from "../../impl/errors.js";
-import {
-  FsType,
-  PartitionInfoSchema,
-  PeerSchema,
-} from "../../impl/gen/curve/common/v1/common_pb.js";
+import { PeerSchema } from "../../impl/gen/curve/common/v1/common_pb.js";
 import { ErrorReason } from "../../impl/gen/curve/common/v1/error_pb.js";
-import { CopysetRole, CopysetService } from "../../impl/gen/curve/metaserver/v1/copyset_pb.js";
-import { FileType } from "../../impl/gen/curve/metaserver/v1/inode_pb.js";
-import { MetaServerService } from "../../impl/gen/curve/metaserver/v1/metaserver_pb.js";
 import { COPYSET_MANIFEST_FILE } from "../../impl/metaserver/copyset-manifest.js";
 import { MetaserverHost } from "../../impl/metaserver/metaserver-host.js";
 import { eventually } from "../support/eventually.js";
-import { COPYSET, FS, PART, POOL, ts } from "./harness.js";
+import { COPYSET, FS, PART, POOL } from "./harness.js";
+import {
+  copysetClient,
+  createFileInNewPartition,
+  leaderOf,
+  metaClient,
+} from "./metaserver-cluster.js";
 
 let hosts: MetaserverHost[] = [];
+const leader = () => leaderOf(hosts);
 const dirs: string[] = [];
-
-function metaClient(host: MetaserverHost): Client<typeof MetaServerService> {
-  return createClient(
-    MetaServerService,
-    createConnectTransport({ baseUrl: host.url, httpVersion: "2", defaultTimeoutMs: 10_000 }),
-  );
-}
-
-async function leader(): Promise<MetaserverHost> {
-  return eventually(
-    async () => {
-      const leaders = hosts.filter(
-        (h) => h.byCopyset(POOL, COPYSET)?.status().role === CopysetRole.LEADER,
-      );
-      if (leaders.length !== 1) return undefined;
-      const [host] = leaders;
-      await host?.byCopyset(POOL, COPYSET)?.read(() => true);
-      return host;
-    },
-    { what: "a copyset leader" },
-  );
-}
 
 afterAll(async () => {
   for (const host of hosts) await host.stop();
@@ -65,45 +41,11 @@ describe("metaserver restart", () => {
     }
     const peers = hosts.map((h) => create(PeerSchema, { address: h.address }));
     for (const host of hosts) {
-      const client = createClient(
-        CopysetService,
-        createConnectTransport({ baseUrl: host.url, httpVersion: "2", defaultTimeoutMs: 10_000 }),
-      );
-      await client.createCopysetNode({ copysets: [{ poolId: POOL, copysetId: COPYSET, peers }] });
+      await copysetClient(host).createCopysetNode({
+        copysets: [{ poolId: POOL, copysetId: COPYSET, peers }],
+      });
     }
-    const client = metaClient(await leader());
-    await client.createPartition({
-      partition: create(PartitionInfoSchema, {
-        fsId: FS,
-        poolId: POOL,
-        copysetId: COPYSET,
-        partitionId: PART,
-        start: 0n,
-        end: (1n << 20n) - 1n,
-      }),
-      fsType: FsType.S3,
-    });
-    await client.createRootInode({ fsId: FS, partitionId: PART, mode: 0o1777, time: ts(1000) });
-    const created = await client.createInode({
-      fsId: FS,
-      partitionId: PART,
-      parentInodeId: 1n,
-      type: FileType.REGULAR,
-      mode: 0o644,
-      uid: 10,
-      gid: 20,
-      time: ts(2000),
-    });
-    const fileId = created.attr?.inodeId ?? 0n;
-    await client.createDentry({
-      fsId: FS,
-      partitionId: PART,
-      parentInodeId: 1n,
-      name: "kept.txt",
-      inodeId: fileId,
-      type: FileType.REGULAR,
-      time: ts(3000),
-    });
+    const fileId = await createFileInNewPartition(metaClient(await leader()), "kept.txt");
 
     // Stop every host, then start each again on its data directory and port (peers keep the
     // addresses the group was created with).

@@ -7,55 +7,28 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { type Client, createClient } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorInfoOf } from "../../impl/errors.js";
-import {
-  FsType,
-  PartitionInfoSchema,
-  PeerSchema,
-} from "../../impl/gen/curve/common/v1/common_pb.js";
+import { PeerSchema } from "../../impl/gen/curve/common/v1/common_pb.js";
 import { ErrorReason } from "../../impl/gen/curve/common/v1/error_pb.js";
-import { CopysetRole, CopysetService } from "../../impl/gen/curve/metaserver/v1/copyset_pb.js";
+import { CopysetRole } from "../../impl/gen/curve/metaserver/v1/copyset_pb.js";
 import { FileType } from "../../impl/gen/curve/metaserver/v1/inode_pb.js";
 import { MetaServerService } from "../../impl/gen/curve/metaserver/v1/metaserver_pb.js";
 import { MetaserverHost } from "../../impl/metaserver/metaserver-host.js";
 import { eventually } from "../support/eventually.js";
 import { COPYSET, FS, PART, POOL, ts } from "./harness.js";
+import {
+  copysetClient,
+  createFileInNewPartition,
+  leaderOf,
+  metaClient,
+} from "./metaserver-cluster.js";
 
 const hosts: MetaserverHost[] = [];
+const leader = () => leaderOf(hosts);
 const dirs: string[] = [];
-
-function metaClient(host: MetaserverHost): Client<typeof MetaServerService> {
-  return createClient(
-    MetaServerService,
-    createConnectTransport({ baseUrl: host.url, httpVersion: "2", defaultTimeoutMs: 10_000 }),
-  );
-}
-
-function copysetClient(host: MetaserverHost): Client<typeof CopysetService> {
-  return createClient(
-    CopysetService,
-    createConnectTransport({ baseUrl: host.url, httpVersion: "2", defaultTimeoutMs: 10_000 }),
-  );
-}
-
-/** The one running host that leads the copyset and has committed in its term. */
-async function leader(): Promise<MetaserverHost> {
-  return eventually(
-    async () => {
-      const leaders = hosts.filter(
-        (h) => h.byCopyset(POOL, COPYSET)?.status().role === CopysetRole.LEADER,
-      );
-      if (leaders.length !== 1) return undefined;
-      const [host] = leaders;
-      await host?.byCopyset(POOL, COPYSET)?.read(() => true);
-      return host;
-    },
-    { what: "a copyset leader" },
-  );
-}
 
 async function reasonOf(call: Promise<unknown>): Promise<{ reason: ErrorReason; hint: string }> {
   try {
@@ -105,39 +78,8 @@ describe("metaserver over raft", () => {
 
   it("serves writes and linearizable reads through the leader", async () => {
     const client = metaClient(await leader());
-    await client.createPartition({
-      partition: create(PartitionInfoSchema, {
-        fsId: FS,
-        poolId: POOL,
-        copysetId: COPYSET,
-        partitionId: PART,
-        start: 0n,
-        end: (1n << 20n) - 1n,
-      }),
-      fsType: FsType.S3,
-    });
-    await client.createRootInode({ fsId: FS, partitionId: PART, mode: 0o1777, time: ts(1000) });
-    const created = await client.createInode({
-      fsId: FS,
-      partitionId: PART,
-      parentInodeId: 1n,
-      type: FileType.REGULAR,
-      mode: 0o644,
-      uid: 10,
-      gid: 20,
-      time: ts(2000),
-    });
-    fileId = created.attr?.inodeId ?? 0n;
+    fileId = await createFileInNewPartition(client, "a.txt");
     expect(fileId).toBeGreaterThan(2n);
-    await client.createDentry({
-      fsId: FS,
-      partitionId: PART,
-      parentInodeId: 1n,
-      name: "a.txt",
-      inodeId: fileId,
-      type: FileType.REGULAR,
-      time: ts(3000),
-    });
 
     const dentry = await client.getDentry({
       fsId: FS,
