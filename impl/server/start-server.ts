@@ -1,12 +1,19 @@
 /**
- * Serves Connect routes on one HTTP/2 cleartext port that speaks Connect, gRPC and gRPC-Web.
+ * Serves Connect routes on one cleartext port that speaks Connect, gRPC and gRPC-Web, and next
+ * to them what every process serves (DESIGN §1): grpc.health.v1.Health, gRPC server reflection
+ * (v1 and v1alpha) and Prometheus metrics at `GET /metrics` (HTTP/1.1 or HTTP/2).
  */
-import { createServer, type Http2Server, type ServerHttp2Session } from "node:http2";
-import type { AddressInfo } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
+import { specFiles } from "../spec/index.js";
+import { listenCleartext } from "./cleartext-listener.js";
+import { DescriptorPool } from "./descriptor-pool.js";
 import { errorInterceptor } from "./error-interceptor.js";
+import { registerHealthService } from "./health-service.js";
+import { HealthStatuses } from "./health-statuses.js";
+import { reflectionFiles, registerReflectionServices } from "./reflection-service.js";
+import { ServerMetrics } from "./server-metrics.js";
 import { validationInterceptor } from "./validation-interceptor.js";
 
 /** The largest request a server reads by default: a 4 MiB chunk write plus headroom. */
@@ -19,6 +26,11 @@ export interface ServerOptions {
   readonly routes: (router: ConnectRouter) => void;
   readonly logger: Logger;
   readonly readMaxBytes?: number;
+  /**
+   * Whether a service of `routes` (by fully qualified name) can take calls right now, as the
+   * health service reports it; asked on every health check. Default: always.
+   */
+  readonly serving?: (service: string) => boolean;
 }
 
 export interface RunningServer {
@@ -26,56 +38,56 @@ export interface RunningServer {
   readonly url: string;
   /** "host:port", as advertised to peers. */
   readonly address: string;
-  /** Stops accepting calls, ends open sessions and resolves when the port is closed. */
+  /**
+   * Reports NOT_SERVING to health checks and watchers, stops accepting calls, ends open sessions
+   * and resolves when the port is closed.
+   */
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const metrics = new ServerMetrics();
+  const health = new HealthStatuses();
+  const serving = options.serving ?? (() => true);
   const handler = connectNodeAdapter({
-    routes: options.routes,
-    // Outermost first: every failure, including validation, leaves with an ErrorInfo.
-    interceptors: [errorInterceptor(options.logger), validationInterceptor()],
+    routes: (router) => {
+      options.routes(router);
+      for (const service of servicesOf(router)) health.register(service, () => serving(service));
+      registerHealthService(router, health);
+      const pool = new DescriptorPool([
+        ...specFiles,
+        ...router.handlers.map((h) => h.service.file),
+        ...reflectionFiles,
+      ]);
+      registerReflectionServices(router, { pool, services: () => servicesOf(router) });
+    },
+    // Outermost first: metrics see the final code; every failure, including validation,
+    // leaves with an ErrorInfo.
+    interceptors: [
+      metrics.interceptor(),
+      errorInterceptor(options.logger),
+      validationInterceptor(),
+    ],
     readMaxBytes: options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES,
+    fallback: (req, res) => void metrics.serve(req, res),
   });
-  const server = createServer(handler);
-  const sessions = trackSessions(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const address = `${formatHost(options.host)}:${port}`;
+  const listener = await listenCleartext(handler, options.host, options.port);
+  const address = `${formatHost(options.host)}:${listener.port}`;
   return {
     url: `http://${address}`,
     address,
-    close: () => closeServer(server, sessions),
+    close: () => {
+      health.shutDown();
+      return listener.close();
+    },
   };
+}
+
+/** The fully qualified names of the services registered on `router`, sorted. */
+function servicesOf(router: ConnectRouter): string[] {
+  return [...new Set(router.handlers.map((h) => h.service.typeName))].sort();
 }
 
 function formatHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
-}
-
-/** HTTP/2 clients keep sessions open; `close()` alone would wait for them forever. */
-function trackSessions(server: Http2Server): Set<ServerHttp2Session> {
-  const sessions = new Set<ServerHttp2Session>();
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.once("close", () => sessions.delete(session));
-  });
-  return sessions;
-}
-
-function closeServer(server: Http2Server, sessions: Set<ServerHttp2Session>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    for (const session of sessions) session.close();
-    // Sessions with calls still in flight get a grace period, then are cut.
-    setTimeout(() => {
-      for (const session of sessions) session.destroy();
-    }, 2000).unref();
-  });
 }

@@ -1,0 +1,187 @@
+from google.protobuf import descriptor_pb2 as _descriptor_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ERROR_REASON_UNSPECIFIED: _ClassVar[ErrorReason]
+    ERROR_REASON_INVALID_ARGUMENT: _ClassVar[ErrorReason]
+    ERROR_REASON_NOT_LEADER: _ClassVar[ErrorReason]
+    ERROR_REASON_LEADER_UNKNOWN: _ClassVar[ErrorReason]
+    ERROR_REASON_OVERLOADED: _ClassVar[ErrorReason]
+    ERROR_REASON_TOO_LARGE: _ClassVar[ErrorReason]
+    ERROR_REASON_STORAGE_FAILURE: _ClassVar[ErrorReason]
+    ERROR_REASON_DATA_CORRUPTED: _ClassVar[ErrorReason]
+    ERROR_REASON_NOT_READY: _ClassVar[ErrorReason]
+    ERROR_REASON_INTERNAL: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_ALREADY_EXISTS: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_NAME_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_NOT_INITED: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_DELETING: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_BUSY: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_ID_NAME_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_S3_INFO_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_VOLUME_INFO_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_MOUNTPOINT_CONFLICT: _ClassVar[ErrorReason]
+    ERROR_REASON_MOUNTPOINT_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_CAPACITY_TOO_SMALL: _ClassVar[ErrorReason]
+    ERROR_REASON_TX_LOCK_TIMEOUT: _ClassVar[ErrorReason]
+    ERROR_REASON_TX_LOCK_NOT_OWNED: _ClassVar[ErrorReason]
+    ERROR_REASON_TX_SEQUENCE_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_TX_ID_BACKWARDS: _ClassVar[ErrorReason]
+    ERROR_REASON_METASERVER_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_CHUNKSERVER_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_SERVER_ADDRESS_IN_USE: _ClassVar[ErrorReason]
+    ERROR_REASON_SERVER_TOKEN_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_SERVER_IN_USE: _ClassVar[ErrorReason]
+    ERROR_REASON_POOL_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_ZONE_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_TOPOLOGY_NAME_TAKEN: _ClassVar[ErrorReason]
+    ERROR_REASON_NOT_ENOUGH_SERVERS: _ClassVar[ErrorReason]
+    ERROR_REASON_COPYSET_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_PARTITION_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_SERVER_ADDRESS_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_INODE_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_INODE_ALREADY_EXISTS: _ClassVar[ErrorReason]
+    ERROR_REASON_DENTRY_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_DENTRY_ALREADY_EXISTS: _ClassVar[ErrorReason]
+    ERROR_REASON_PARTITION_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_PARTITION_READ_ONLY: _ClassVar[ErrorReason]
+    ERROR_REASON_PARTITION_DELETING: _ClassVar[ErrorReason]
+    ERROR_REASON_SYMLINK_TARGET_EMPTY: _ClassVar[ErrorReason]
+    ERROR_REASON_TX_CONFLICT: _ClassVar[ErrorReason]
+    ERROR_REASON_S3_CHUNK_INFO_TOO_LARGE: _ClassVar[ErrorReason]
+    ERROR_REASON_FS_TYPE_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_PARTITION_ALREADY_EXISTS: _ClassVar[ErrorReason]
+    ERROR_REASON_INODE_TYPE_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_INODE_IN_TRASH: _ClassVar[ErrorReason]
+    ERROR_REASON_SPACE_NOT_INITED: _ClassVar[ErrorReason]
+    ERROR_REASON_SPACE_ALREADY_INITED: _ClassVar[ErrorReason]
+    ERROR_REASON_NO_SPACE: _ClassVar[ErrorReason]
+    ERROR_REASON_EXTENT_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_SPACE_IN_USE: _ClassVar[ErrorReason]
+    ERROR_REASON_CHUNK_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_CHUNK_ALREADY_EXISTS: _ClassVar[ErrorReason]
+    ERROR_REASON_CHUNK_RANGE_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_SEQUENCE_BACKWARD: _ClassVar[ErrorReason]
+    ERROR_REASON_EPOCH_TOO_OLD: _ClassVar[ErrorReason]
+    ERROR_REASON_SNAPSHOT_CONFLICT: _ClassVar[ErrorReason]
+    ERROR_REASON_CHUNKSERVER_FULL: _ClassVar[ErrorReason]
+    ERROR_REASON_CLONE_SOURCE_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_GROUP_NOT_FOUND: _ClassVar[ErrorReason]
+    ERROR_REASON_PEER_MISMATCH: _ClassVar[ErrorReason]
+    ERROR_REASON_CONF_CHANGE_IN_PROGRESS: _ClassVar[ErrorReason]
+    ERROR_REASON_PEER_ALREADY_MEMBER: _ClassVar[ErrorReason]
+    ERROR_REASON_PEER_NOT_MEMBER: _ClassVar[ErrorReason]
+    ERROR_REASON_LEADER_TRANSFERRING: _ClassVar[ErrorReason]
+    ERROR_REASON_GROUP_ALREADY_EXISTS: _ClassVar[ErrorReason]
+    ERROR_REASON_CONF_CHANGE_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_SNAPSHOT_TRANSFER_INVALID: _ClassVar[ErrorReason]
+    ERROR_REASON_PEER_CATCHUP_FAILED: _ClassVar[ErrorReason]
+    ERROR_REASON_GROUP_HEALTHY: _ClassVar[ErrorReason]
+ERROR_REASON_UNSPECIFIED: ErrorReason
+ERROR_REASON_INVALID_ARGUMENT: ErrorReason
+ERROR_REASON_NOT_LEADER: ErrorReason
+ERROR_REASON_LEADER_UNKNOWN: ErrorReason
+ERROR_REASON_OVERLOADED: ErrorReason
+ERROR_REASON_TOO_LARGE: ErrorReason
+ERROR_REASON_STORAGE_FAILURE: ErrorReason
+ERROR_REASON_DATA_CORRUPTED: ErrorReason
+ERROR_REASON_NOT_READY: ErrorReason
+ERROR_REASON_INTERNAL: ErrorReason
+ERROR_REASON_FS_NOT_FOUND: ErrorReason
+ERROR_REASON_FS_ALREADY_EXISTS: ErrorReason
+ERROR_REASON_FS_NAME_INVALID: ErrorReason
+ERROR_REASON_FS_NOT_INITED: ErrorReason
+ERROR_REASON_FS_DELETING: ErrorReason
+ERROR_REASON_FS_BUSY: ErrorReason
+ERROR_REASON_FS_ID_NAME_MISMATCH: ErrorReason
+ERROR_REASON_S3_INFO_INVALID: ErrorReason
+ERROR_REASON_VOLUME_INFO_INVALID: ErrorReason
+ERROR_REASON_MOUNTPOINT_CONFLICT: ErrorReason
+ERROR_REASON_MOUNTPOINT_NOT_FOUND: ErrorReason
+ERROR_REASON_CAPACITY_TOO_SMALL: ErrorReason
+ERROR_REASON_TX_LOCK_TIMEOUT: ErrorReason
+ERROR_REASON_TX_LOCK_NOT_OWNED: ErrorReason
+ERROR_REASON_TX_SEQUENCE_MISMATCH: ErrorReason
+ERROR_REASON_TX_ID_BACKWARDS: ErrorReason
+ERROR_REASON_METASERVER_NOT_FOUND: ErrorReason
+ERROR_REASON_CHUNKSERVER_NOT_FOUND: ErrorReason
+ERROR_REASON_SERVER_ADDRESS_IN_USE: ErrorReason
+ERROR_REASON_SERVER_TOKEN_MISMATCH: ErrorReason
+ERROR_REASON_SERVER_IN_USE: ErrorReason
+ERROR_REASON_POOL_NOT_FOUND: ErrorReason
+ERROR_REASON_ZONE_NOT_FOUND: ErrorReason
+ERROR_REASON_TOPOLOGY_NAME_TAKEN: ErrorReason
+ERROR_REASON_NOT_ENOUGH_SERVERS: ErrorReason
+ERROR_REASON_COPYSET_NOT_FOUND: ErrorReason
+ERROR_REASON_PARTITION_NOT_FOUND: ErrorReason
+ERROR_REASON_SERVER_ADDRESS_MISMATCH: ErrorReason
+ERROR_REASON_INODE_NOT_FOUND: ErrorReason
+ERROR_REASON_INODE_ALREADY_EXISTS: ErrorReason
+ERROR_REASON_DENTRY_NOT_FOUND: ErrorReason
+ERROR_REASON_DENTRY_ALREADY_EXISTS: ErrorReason
+ERROR_REASON_PARTITION_MISMATCH: ErrorReason
+ERROR_REASON_PARTITION_READ_ONLY: ErrorReason
+ERROR_REASON_PARTITION_DELETING: ErrorReason
+ERROR_REASON_SYMLINK_TARGET_EMPTY: ErrorReason
+ERROR_REASON_TX_CONFLICT: ErrorReason
+ERROR_REASON_S3_CHUNK_INFO_TOO_LARGE: ErrorReason
+ERROR_REASON_FS_TYPE_MISMATCH: ErrorReason
+ERROR_REASON_PARTITION_ALREADY_EXISTS: ErrorReason
+ERROR_REASON_INODE_TYPE_MISMATCH: ErrorReason
+ERROR_REASON_INODE_IN_TRASH: ErrorReason
+ERROR_REASON_SPACE_NOT_INITED: ErrorReason
+ERROR_REASON_SPACE_ALREADY_INITED: ErrorReason
+ERROR_REASON_NO_SPACE: ErrorReason
+ERROR_REASON_EXTENT_INVALID: ErrorReason
+ERROR_REASON_SPACE_IN_USE: ErrorReason
+ERROR_REASON_CHUNK_NOT_FOUND: ErrorReason
+ERROR_REASON_CHUNK_ALREADY_EXISTS: ErrorReason
+ERROR_REASON_CHUNK_RANGE_INVALID: ErrorReason
+ERROR_REASON_SEQUENCE_BACKWARD: ErrorReason
+ERROR_REASON_EPOCH_TOO_OLD: ErrorReason
+ERROR_REASON_SNAPSHOT_CONFLICT: ErrorReason
+ERROR_REASON_CHUNKSERVER_FULL: ErrorReason
+ERROR_REASON_CLONE_SOURCE_INVALID: ErrorReason
+ERROR_REASON_GROUP_NOT_FOUND: ErrorReason
+ERROR_REASON_PEER_MISMATCH: ErrorReason
+ERROR_REASON_CONF_CHANGE_IN_PROGRESS: ErrorReason
+ERROR_REASON_PEER_ALREADY_MEMBER: ErrorReason
+ERROR_REASON_PEER_NOT_MEMBER: ErrorReason
+ERROR_REASON_LEADER_TRANSFERRING: ErrorReason
+ERROR_REASON_GROUP_ALREADY_EXISTS: ErrorReason
+ERROR_REASON_CONF_CHANGE_INVALID: ErrorReason
+ERROR_REASON_SNAPSHOT_TRANSFER_INVALID: ErrorReason
+ERROR_REASON_PEER_CATCHUP_FAILED: ErrorReason
+ERROR_REASON_GROUP_HEALTHY: ErrorReason
+INVALID_REASON_FIELD_NUMBER: _ClassVar[int]
+invalid_reason: _descriptor.FieldDescriptor
+
+class ErrorInfo(_message.Message):
+    __slots__ = ("reason", "message", "leader_hint", "retry_after_ms", "metadata")
+    class MetadataEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    LEADER_HINT_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AFTER_MS_FIELD_NUMBER: _ClassVar[int]
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    reason: ErrorReason
+    message: str
+    leader_hint: str
+    retry_after_ms: int
+    metadata: _containers.ScalarMap[str, str]
+    def __init__(self, reason: _Optional[_Union[ErrorReason, str]] = ..., message: _Optional[str] = ..., leader_hint: _Optional[str] = ..., retry_after_ms: _Optional[int] = ..., metadata: _Optional[_Mapping[str, str]] = ...) -> None: ...
