@@ -5,9 +5,9 @@
  */
 import type { BenchContext } from "../harness/context.js";
 import type { CpuProbe } from "../harness/cpu.js";
-import { h2loadPath, runH2load } from "../harness/h2load.js";
-import { measureClientLoad } from "../harness/measure.js";
-import { describeMetric, type Metric, metricOfSamples, type Sample } from "../harness/report.js";
+import { h2loadPath } from "../harness/h2load.js";
+import { measureClientLoad, measureH2loadLoad } from "../harness/measure.js";
+import type { Metric } from "../harness/report.js";
 import { connectBody, ECHO_PATH, grpcBody } from "../remote/echo-rpc.js";
 
 export type EchoProtocol = "connect" | "grpc";
@@ -83,49 +83,25 @@ export async function measureEcho(
   return metrics;
 }
 
-async function measureWithH2load(
+function measureWithH2load(
   ctx: BenchContext,
   server: EchoServer,
   run: EchoRun,
   key: string,
   label: string,
 ): Promise<Metric> {
-  const spec = {
+  return measureH2loadLoad(ctx, {
+    key,
+    label,
     url: server.url,
     path: ECHO_PATH,
     ...preEncoded(run.protocol),
-    streams: run.concurrency,
-    ...(ctx.clientCpus ? { cpus: ctx.clientCpus } : {}),
-  };
-  await runH2load({ ...spec, durationMs: ctx.timing.warmupMs });
-  const samples: Sample[] = [];
-  for (let repeat = 0; repeat < ctx.repeats; repeat++) {
-    const before = await server.handled();
-    const outcome = await runH2load({
-      ...spec,
-      durationMs: ctx.timing.measureMs,
-      serverCpu: server.cpu,
-    });
+    concurrency: run.concurrency,
+    serverCpu: server.cpu,
     // h2load counts HTTP 2xx, and a gRPC error is a 200 too: the handler's own count must
     // cover every 2xx of the measured run, or some of them were errors.
-    const served = (await server.handled()) - before;
-    const unserved = Math.max(0, outcome.result.ops - served);
-    const result =
-      unserved === 0
-        ? outcome.result
-        : {
-            ...outcome.result,
-            errors: outcome.result.errors + unserved,
-            firstError: `${unserved} responses did not reach the handler (gRPC errors?)`,
-          };
-    samples.push({ result, serverCpuMicros: outcome.serverCpuMicros });
-  }
-  const metric = metricOfSamples(
-    { label, driver: "h2load", concurrency: run.concurrency },
-    samples,
-  );
-  ctx.log(describeMetric(key, metric));
-  return metric;
+    served: server.handled,
+  });
 }
 
 /** The request h2load sends: the encoded message, plus the 5-byte frame prefix for gRPC. */

@@ -35,19 +35,21 @@ export function etcdKey(op: "put" | "get", concurrency: number): string {
   return `etcd_${op}_c${concurrency}`;
 }
 
+/** `valueBytes` lets a suite match the size of the records its own operations store. */
 export async function measureEtcd(
   ctx: BenchContext,
   etcd: EtcdUnderTest,
   runs: readonly { readonly op: "put" | "get"; readonly concurrency: number }[],
+  valueBytes = ETCD_VALUE_BYTES,
 ): Promise<Record<string, Metric>> {
   const metrics: Record<string, Metric> = {};
   for (const { op, concurrency } of runs) {
     const key = etcdKey(op, concurrency);
     metrics[key] = await measureClientLoad(ctx, {
       key,
-      label: `etcd ${op} ${ETCD_VALUE_BYTES} B, ${concurrency} concurrent`,
+      label: `etcd ${op} ${valueBytes} B, ${concurrency} concurrent`,
       workload: "etcd-kv",
-      params: { endpoints: etcd.endpoints, op, valueBytes: ETCD_VALUE_BYTES },
+      params: { endpoints: etcd.endpoints, op, valueBytes },
       concurrency,
       serverCpu: etcd.cpu,
     });

@@ -96,3 +96,14 @@ export async function measureCpu<T>(
     cpuMicros: before === undefined || after === undefined ? undefined : after - before,
   };
 }
+
+/** The CPU of several processes that serve one operation together (our servers and MinIO). */
+export function combinedCpuProbe(probes: readonly CpuProbe[]): CpuProbe {
+  return {
+    description: probes.map((probe) => probe.description).join(" + "),
+    micros: async () => {
+      const values = await Promise.all(probes.map((probe) => probe.micros()));
+      return values.reduce((sum, value) => sum + value, 0);
+    },
+  };
+}

@@ -4,9 +4,12 @@
  */
 const REMOTE_MODULES = {
   "client-host": () => import("./client-host.js"),
+  "data-workload": () => import("../remote/data-workload.js"),
   "echo-server": () => import("../remote/echo-server.js"),
   "fsync-probe": () => import("../remote/fsync-probe.js"),
+  "local-cluster": () => import("../remote/local-cluster-server.js"),
   "mds-server": () => import("../remote/mds-server.js"),
+  "metaserver-cluster": () => import("../remote/metaserver-cluster.js"),
   "raft-appender": () => import("../remote/raft-appender.js"),
   "raft-cluster": () => import("../remote/raft-cluster.js"),
 } as const;

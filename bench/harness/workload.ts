@@ -6,6 +6,7 @@
 import type { EchoClientParams } from "../remote/echo-client.js";
 import type { EtcdKvParams } from "../remote/etcd-kv-workload.js";
 import type { MdsClientParams } from "../remote/mds-client.js";
+import type { MetaserverClientParams } from "../remote/metaserver-client.js";
 import type { S3ObjectParams } from "../remote/s3-object-workload.js";
 
 export interface Workload {
@@ -25,6 +26,7 @@ export interface WorkloadParams {
   readonly "echo-client": EchoClientParams;
   readonly "etcd-kv": EtcdKvParams;
   readonly "mds-client": MdsClientParams;
+  readonly "metaserver-client": MetaserverClientParams;
   readonly "s3-object": S3ObjectParams;
 }
 
@@ -36,6 +38,7 @@ const WORKLOADS: Record<WorkloadName, () => Promise<{ createWorkload: Factory }>
   "echo-client": () => import("../remote/echo-client.js"),
   "etcd-kv": () => import("../remote/etcd-kv-workload.js"),
   "mds-client": () => import("../remote/mds-client.js"),
+  "metaserver-client": () => import("../remote/metaserver-client.js"),
   "s3-object": () => import("../remote/s3-object-workload.js"),
 };
 

@@ -22,7 +22,7 @@ const PUT_KEYS_PER_CALLER = 4;
 /** Sockets per client process: the adapter's default. */
 const MAX_SOCKETS = 64;
 
-interface Objects {
+export interface Objects {
   put(key: string, body: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -71,7 +71,8 @@ function adapter(s3: S3Endpoint): Objects {
   };
 }
 
-function rawSdk(s3: S3Endpoint): Objects {
+/** The raw SDK with the adapter's settings: the baseline of everything stored in S3. */
+export function rawSdk(s3: S3Endpoint): Objects {
   const client = new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,

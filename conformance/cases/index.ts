@@ -1,5 +1,8 @@
 /** Every case of the suite, in the order they run. */
 import type { ConformanceCase } from "../runner/case.js";
+import { chunkCases } from "./chunk/chunk-service.js";
+import { cliCases } from "./cli/cli-service.js";
+import { metaserverCopysetCases } from "./copyset/metaserver-copysets.js";
 import { heartbeatCases } from "./heartbeat/heartbeats.js";
 import { allocateS3ChunkCases } from "./mds/allocate-s3-chunk.js";
 import { createFsCases } from "./mds/create-fs.js";
@@ -11,6 +14,14 @@ import { refreshSessionCases } from "./mds/refresh-session.js";
 import { renameTxCases } from "./mds/rename-tx.js";
 import { umountFsCases } from "./mds/umount-fs.js";
 import { updateFsCases } from "./mds/update-fs.js";
+import { dentryCases } from "./metaserver/dentries.js";
+import { fileDataMapCases } from "./metaserver/file-data-maps.js";
+import { inodeCases } from "./metaserver/inodes.js";
+import { partitionCases } from "./metaserver/partitions.js";
+import { prepareRenameTxCases } from "./metaserver/rename-tx.js";
+import { scenarioCases } from "./metaserver/scenarios.js";
+import { replicationCases } from "./raft/replication.js";
+import { voteCases } from "./raft/votes.js";
 import { spaceCases } from "./space/space-alloc.js";
 import { partitionCopysetCases } from "./topology/partitions-copysets.js";
 import { poolZoneCases } from "./topology/pools-zones.js";
@@ -32,4 +43,15 @@ export const allCases: readonly ConformanceCase[] = [
   ...partitionCopysetCases,
   ...heartbeatCases,
   ...spaceCases,
+  ...voteCases,
+  ...replicationCases,
+  ...dentryCases,
+  ...prepareRenameTxCases,
+  ...inodeCases,
+  ...fileDataMapCases,
+  ...partitionCases,
+  ...scenarioCases,
+  ...cliCases,
+  ...metaserverCopysetCases,
+  ...chunkCases,
 ];

@@ -8,6 +8,7 @@ import type { ErrorReason } from "../../impl/gen/curve/common/v1/error_pb.js";
 import type { ConformanceCase, Requirement } from "./case.js";
 import type { CaseContext } from "./case-context.js";
 import { type ExpectedError, expectError } from "./expect-error.js";
+import { roleOfService, transportForService } from "./server-role.js";
 
 /** How long one call of a case may take before the case fails. */
 export const CALL_TIMEOUT_MS = 10_000;
@@ -20,7 +21,10 @@ interface CaseHeader<I extends DescMessage, O extends DescMessage> {
   readonly requires?: readonly Requirement[];
 }
 
-/** A call that the spec says must fail with `expect`. */
+/**
+ * A call that the spec says must fail with `expect`, sent to the server of the method's service
+ * (server-role.ts).
+ */
 export function rejects<I extends DescMessage, O extends DescMessage>(
   definition: CaseHeader<I, O> & {
     readonly request: MessageInitShape<I> | ((ctx: CaseContext) => MessageInitShape<I>);
@@ -33,8 +37,9 @@ export function rejects<I extends DescMessage, O extends DescMessage>(
     reasons: [expect.reason],
     run: async (ctx) => {
       const input = typeof request === "function" ? request(ctx) : request;
+      const transport = transportForService(ctx, method.parent.typeName);
       await expectError(
-        ctx.mdsTransport.unary(method, undefined, CALL_TIMEOUT_MS, undefined, input),
+        transport.unary(method, undefined, CALL_TIMEOUT_MS, undefined, input),
         expect,
       );
     },
@@ -59,6 +64,12 @@ function header<I extends DescMessage, O extends DescMessage>(
     service: definition.method.parent.typeName,
     rpc: definition.method.name,
     spec: definition.spec,
-    requires: definition.requires ?? [],
+    requires: withRole(definition.requires ?? [], definition.method.parent.typeName),
   };
+}
+
+/** A case of a metaserver or chunkserver service needs that server, whatever else it lists. */
+function withRole(requires: readonly Requirement[], typeName: string): readonly Requirement[] {
+  const role = roleOfService(typeName);
+  return role === "mds" || requires.includes(role) ? requires : [role, ...requires];
 }

@@ -7,12 +7,17 @@ export const USAGE = `usage: curve-rpc-conformance (--reference | --mds URL[,URL
                              [--protocol connect|grpc|grpc-web|all] [--only GLOB] [--skip GLOB]
                              [--known-failing FILE] [--out DIR] [--list]
 
-  --reference        start the reference MDS (in this process) on real etcd + MinIO
+  --reference        start the reference cluster (in this process) on real etcd + MinIO
                      (conformance/providers: CURVE_TEST_ETCD / CURVE_TEST_S3_*, Docker, or
                      native binaries)
   --mds URL          test running MDS processes (the leader is found among them)
   --metaserver URL   the target has metaservers registered with its MDS: run the cases that
-                     need them (skipped otherwise); likewise --chunkserver
+                     need them (skipped otherwise); likewise --chunkserver. Give each server's
+                     advertised address. The first metaserver also gets the Raft black-box
+                     cases: the runner creates copysets on it whose other members are two
+                     RaftService peers it serves on 127.0.0.1 (so run it on that host). An MDS
+                     purges such copysets at the server's next heartbeat: list an unregistered
+                     metaserver first, or use a heartbeat interval of 10 s or more
   --protocol P       run every case over P; default all (connect, grpc, grpc-web; HTTP/2)
   --only GLOB        run only matching case ids (repeatable, comma-separated); * matches
                      within a dot-separated part, ** across parts

@@ -14,16 +14,17 @@ import { resultsJsonl } from "../report/results-jsonl.js";
 import { summaryTable } from "../report/summary.js";
 import { CallTrace } from "./call-trace.js";
 import type { ConformanceCase } from "./case.js";
-import { createCaseContext } from "./case-context.js";
+import { createCaseContext, runNumbers } from "./case-context.js";
 import type { CaseResult } from "./case-result.js";
 import { findLeader } from "./find-leader.js";
 import { selectIds } from "./glob.js";
 import { NO_KNOWN_FAILING, readKnownFailing, staleEntries } from "./known-failing.js";
 import type { RunnerOptions } from "./options.js";
+import { RunnerPeer } from "./raft-peers.js";
 import { startReferenceTarget } from "./reference-target.js";
 import { runCases } from "./run-cases.js";
 import type { Target } from "./target.js";
-import { createTransports } from "./transports.js";
+import { TransportPool } from "./transport-pool.js";
 import { urlTarget } from "./url-target.js";
 
 export interface RunOutput {
@@ -75,7 +76,13 @@ export async function runConformance(
   try {
     const leader = await findLeader(target.mdsUrls);
     const trace = new CallTrace();
-    const transports = createTransports(leader, [trace.interceptor()]);
+    const pool = new TransportPool([trace.interceptor()]);
+    const numbers = runNumbers(runId);
+    let peers: Promise<readonly [RunnerPeer, RunnerPeer]> | undefined;
+    const runnerPeers = () => {
+      peers ??= Promise.all([RunnerPeer.start(), RunnerPeer.start()]);
+      return peers;
+    };
     try {
       io.out(
         `running ${selected.length} cases × ${options.protocols.length} protocols against ${leader}\n`,
@@ -86,9 +93,15 @@ export async function runConformance(
         contextFor: (protocol) =>
           createCaseContext({
             protocol,
-            mdsTransport: transports.get(protocol),
+            mdsTransport: pool.get(leader, protocol),
+            metaserverUrls: target.metaserverUrls,
+            chunkserverUrls: target.chunkserverUrls,
+            partitionSource: target.partitionSource,
+            transportTo: (url) => pool.get(url, protocol),
             s3: target.s3,
             runId,
+            numbers,
+            runnerPeers,
           }),
         trace,
         target,
@@ -98,7 +111,8 @@ export async function runConformance(
         },
       });
     } finally {
-      transports.close();
+      pool.close();
+      if (peers !== undefined) await Promise.all((await peers).map((peer) => peer.close()));
     }
   } finally {
     await target.close();

@@ -24,6 +24,7 @@ export function urlTarget(parts: {
     mdsUrls: parts.mds,
     metaserverUrls: parts.metaserver,
     chunkserverUrls: parts.chunkserver,
+    partitionSource: "mds",
     s3,
     offers,
     close: async () => {},

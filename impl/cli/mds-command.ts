@@ -46,7 +46,8 @@ export function parseMdsArgs(args: string[]): MdsCommandOptions {
   return { host, port, advertise: values.advertise, etcdEndpoints, dataDir: values["data-dir"] };
 }
 
-function splitHostPort(value: string, flag: string): { host: string; port: number } {
+/** Splits "host:port" (host may be a bracketed IPv6 literal); throws naming `flag` when malformed. */
+export function splitHostPort(value: string, flag: string): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
   const port = match ? Number(match[2]) : Number.NaN;
   if (!match?.[1] || port > 65535) throw new Error(`${flag}: expected HOST:PORT, got "${value}"`);

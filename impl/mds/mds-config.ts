@@ -77,8 +77,14 @@ export interface MdsConfig {
   // --- MDS → metaserver calls (metaserver-client.ts) ---
   /** Deadline of one call to one metaserver. */
   readonly metaServerCallTimeoutMs: number;
-  /** Attempts per logical call, across members and leader hints. */
+  /**
+   * Attempts per logical call, across members and leader hints. With 3 members and the retry
+   * interval between rounds, enough to outlast the first election of a copyset the MDS has
+   * just created (a Raft election timeout is 1–2 s), so CreateFs does not fail on a new one.
+   */
   readonly metaServerCallAttempts: number;
+  /** No new attempt of a logical call starts after this long (bounds calls to hung servers). */
+  readonly metaServerCallBudgetMs: number;
   /** Pause between rounds of attempts when no member knew a leader. */
   readonly metaServerRetryIntervalMs: number;
 }
@@ -122,7 +128,8 @@ export const defaultMdsConfig: MdsConfig = {
   },
 
   metaServerCallTimeoutMs: 5_000,
-  metaServerCallAttempts: 6,
+  metaServerCallAttempts: 45,
+  metaServerCallBudgetMs: 10_000,
   metaServerRetryIntervalMs: 200,
 };
 

@@ -113,6 +113,8 @@ export class MdsServer {
         host: options.host,
         port: options.port,
         logger,
+        // Health: every MDS service is leader-only, SERVING on the ready leader alone.
+        serving: () => gate.state === "serving",
         routes: (router) => {
           registerMdsRoutes(router, { gate, config, fs });
           registerTopologyRoutes(router, topology);
@@ -224,6 +226,7 @@ function wire(parts: {
     new ConnectMetaServerClient({
       callTimeoutMs: config.metaServerCallTimeoutMs,
       attempts: config.metaServerCallAttempts,
+      budgetMs: config.metaServerCallBudgetMs,
       retryIntervalMs: config.metaServerRetryIntervalMs,
     });
   const topology = createTopologyDeps(ctx, { metaServers });

@@ -91,6 +91,11 @@ export interface ConnectMetaServerClientOptions {
   readonly callTimeoutMs?: number;
   /** Attempts per call, across members and hints. Default 6. */
   readonly attempts?: number;
+  /**
+   * No new attempt starts once a call has taken this long (so many attempts on servers that
+   * time out stay bounded). Default: unbounded (attempts only).
+   */
+  readonly budgetMs?: number;
   /** Pause before trying the members again when a whole round found no leader. Default 200 ms. */
   readonly retryIntervalMs?: number;
 }
@@ -119,6 +124,7 @@ export class ConnectMetaServerClient implements MetaServerClient {
   readonly #timeoutMs: number;
   readonly #attempts: number;
   readonly #retryIntervalMs: number;
+  readonly #budgetMs: number;
   readonly #connections = new Map<string, { peers: Peers; session: Http2SessionManager }>();
   /** Last leader seen per copyset ("pool/copyset"). */
   readonly #leaders = new Map<string, string>();
@@ -127,6 +133,7 @@ export class ConnectMetaServerClient implements MetaServerClient {
     this.#timeoutMs = options.callTimeoutMs ?? 5000;
     this.#attempts = Math.max(1, options.attempts ?? 6);
     this.#retryIntervalMs = options.retryIntervalMs ?? 200;
+    this.#budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
   }
 
   async createCopysetNode(
@@ -218,7 +225,8 @@ export class ConnectMetaServerClient implements MetaServerClient {
     const firstRound = unique([this.#leaders.get(id), copyset.leaderHint, ...copyset.members]);
     let queue = [...firstRound];
     let lastError: unknown;
-    for (let attempt = 0; attempt < this.#attempts; attempt++) {
+    const deadline = Date.now() + this.#budgetMs;
+    for (let attempt = 0; attempt < this.#attempts && Date.now() < deadline; attempt++) {
       if (queue.length === 0) {
         await sleep(this.#retryIntervalMs);
         queue = unique([...copyset.members]);
@@ -256,7 +264,8 @@ export class ConnectMetaServerClient implements MetaServerClient {
     call: (client: Peers, timeoutMs: number) => Promise<T>,
   ): Promise<T> {
     let lastError: unknown;
-    for (let attempt = 0; attempt < this.#attempts; attempt++) {
+    const deadline = Date.now() + this.#budgetMs;
+    for (let attempt = 0; attempt < this.#attempts && Date.now() < deadline; attempt++) {
       if (attempt > 0) await sleep(this.#retryIntervalMs);
       try {
         return await call(this.#peers(address), this.#timeoutMs);

@@ -147,4 +147,15 @@ export class CopysetManifest {
     this.writing = write;
     return write;
   }
+
+  /** Forgets a copyset (a purged replica) and resolves once the file is durable. */
+  async remove(poolId: number, copysetId: number): Promise<void> {
+    const kept = this.entries.filter((e) => e.poolId !== poolId || e.copysetId !== copysetId);
+    if (kept.length === this.entries.length) return this.writing;
+    this.entries = kept;
+    const bytes = encodeCopysetManifest(kept);
+    const write = this.writing.catch(() => {}).then(() => replaceFileDurably(this.path, bytes));
+    this.writing = write;
+    return write;
+  }
 }

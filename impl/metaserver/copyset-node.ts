@@ -18,12 +18,19 @@ import type { NodeId } from "../raft/core/index.js";
 import type { AppliedEntry, RaftHost, RaftNode, StateMachine } from "../raft/node/index.js";
 import { peerOf, toUint64 } from "../raft/transport/raft-codec.js";
 import { CopysetState } from "./copyset-state.js";
+import { decodeEpochSnapshot, encodeEpochSnapshot } from "./epoch-snapshot.js";
 import { encodeOp, type Op } from "./ops.js";
 import type { ApplyResult } from "./partition.js";
+import { PendingWriteLimit, type PendingWriteLimitOptions } from "./pending-write-limit.js";
 
-/** The Raft state machine of a copyset: a `CopysetState`, replaced wholesale on restore. */
+/**
+ * The Raft state machine of a copyset: a `CopysetState`, replaced wholesale on restore, and the
+ * copyset's epoch (cluster.proto: 0 at creation, +1 per committed membership entry), counted
+ * here so that every replica agrees on it and a snapshot carries it to new members.
+ */
 export class CopysetMachine implements StateMachine<ApplyResult | undefined> {
   private current: CopysetState;
+  private configurationEpoch = 0n;
 
   constructor(
     readonly poolId: number,
@@ -45,12 +52,22 @@ export class CopysetMachine implements StateMachine<ApplyResult | undefined> {
     return this.current.applyEntry(entry.data, BigInt(entry.index));
   }
 
+  /** The configuration version of the applied state. */
+  get epoch(): bigint {
+    return this.configurationEpoch;
+  }
+
+  confChanged(): void {
+    this.configurationEpoch += 1n;
+  }
+
   snapshot(): Uint8Array {
-    return this.current.snapshot();
+    return encodeEpochSnapshot(this.configurationEpoch, this.current.snapshot());
   }
 
   restore(data: Uint8Array): void {
-    const state = CopysetState.restore(data);
+    const { epoch, body } = decodeEpochSnapshot(data);
+    const state = CopysetState.restore(body);
     if (state.poolId !== this.poolId || state.copysetId !== this.copysetId) {
       throw new CurveError(
         ErrorReason.DATA_CORRUPTED,
@@ -58,6 +75,7 @@ export class CopysetMachine implements StateMachine<ApplyResult | undefined> {
       );
     }
     this.current = state;
+    this.configurationEpoch = epoch;
   }
 }
 
@@ -68,6 +86,7 @@ export class CopysetNode {
     readonly poolId: number,
     readonly copysetId: number,
     readonly node: RaftNode<CopysetMachine>,
+    private readonly writes: PendingWriteLimit,
   ) {
     this.groupId = groupIdOf(poolId, copysetId);
   }
@@ -82,12 +101,13 @@ export class CopysetNode {
     poolId: number,
     copysetId: number,
     peers: readonly NodeId[],
+    limits: PendingWriteLimitOptions = {},
   ): Promise<CopysetNode> {
     const node = await host.createGroup(groupIdOf(poolId, copysetId), {
       peers,
       stateMachine: new CopysetMachine(poolId, copysetId),
     });
-    return new CopysetNode(poolId, copysetId, node);
+    return new CopysetNode(poolId, copysetId, node, new PendingWriteLimit(limits));
   }
 
   /** Whether this replica's applied state hosts the partition (routing; not linearizable). */
@@ -102,10 +122,11 @@ export class CopysetNode {
 
   /**
    * Replicates one write and returns its response once committed and applied here.
-   * @throws CurveError the state machine's refusal, or the node's (NOT_LEADER, ...).
+   * @throws CurveError OVERLOADED when too many writes are pending; the state machine's
+   *   refusal, or the node's (NOT_LEADER, ...).
    */
   async write<Response extends Message>(entry: Op): Promise<Response> {
-    const result = await this.node.propose(encodeOp(entry));
+    const result = await this.writes.run(() => this.node.propose(encodeOp(entry)));
     if (result instanceof CurveError) throw result;
     if (result === undefined) {
       // Only a replayed index is skipped, and a fresh proposal never has one.
@@ -135,6 +156,7 @@ export class CopysetNode {
       appliedIndex: toUint64(this.node.appliedIndex),
       firstLogIndex: toUint64(status.firstIndex),
       lastLogIndex: toUint64(status.lastIndex),
+      epoch: this.node.stateMachine.epoch,
       peers: status.conf.voters.map(peerOf),
       partitions: state.list().map((partition) => partition.info()),
     });

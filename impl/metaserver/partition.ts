@@ -774,12 +774,30 @@ export class Partition {
       .map((k) => this.idOf(k));
   }
 
-  /** The inodes in the trash with their dtime, by ascending id (for the trash task). */
-  trashEntries(): { inodeId: bigint; inode: Inode }[] {
-    return this.trash.sortedKeys().map((k) => ({
-      inodeId: this.idOf(k),
-      inode: toInode(this.inodes.get(k) as InodeRecord, this.idOf(k), this.config.fsId),
-    }));
+  /**
+   * The inodes in the trash by ascending id, each with its dtime in wall-clock milliseconds (0
+   * when unset). Cheap: the trash task lists the whole trash at every pass.
+   */
+  trashEntries(): { inodeId: bigint; dtimeMs: number }[] {
+    return this.trash.sortedKeys().map((k) => {
+      const dtime = this.inodes.get(k)?.extra?.dtime;
+      const dtimeMs = dtime ? dtime.seconds * 1000 + Math.floor(dtime.nanos / 1e6) : 0;
+      return { inodeId: this.idOf(k), dtimeMs };
+    });
+  }
+
+  /**
+   * An inode of the trash with its S3 chunk infos and how many volume extents it holds;
+   * undefined when it is not in the trash (gone meanwhile). For the trash task.
+   */
+  trashedInode(inodeId: bigint): { inode: Inode; volumeExtents: number } | undefined {
+    const key = this.keyOf(inodeId);
+    const record = this.trash.has(key) ? this.inodes.get(key) : undefined;
+    if (record === undefined) return undefined;
+    return {
+      inode: toInode(record, inodeId, this.config.fsId),
+      volumeExtents: record.extra?.extents?.length ?? 0,
+    };
   }
 
   // --- reads ---

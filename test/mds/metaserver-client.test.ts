@@ -145,6 +145,22 @@ describe("ConnectMetaServerClient", () => {
     await client.close();
   });
 
+  it("starts no attempt after its time budget, however many attempts remain", async () => {
+    const a = await startStandIn({ kind: "follower", hint: "" });
+    const client = new ConnectMetaServerClient({
+      callTimeoutMs: 500,
+      attempts: 1_000_000,
+      budgetMs: 300,
+      retryIntervalMs: 10,
+    });
+    const error = await client
+      .createRootInode({ poolId: 1, copysetId: 3, members: [a.server.address] }, rootRequest)
+      .catch((e: unknown) => e);
+    expect((error as CurveError).reason).toBe(ErrorReason.LEADER_UNKNOWN);
+    expect(a.rootCalls).toBeLessThan(1000);
+    await client.close();
+  });
+
   it("creates a copyset's replica on every member", async () => {
     const members = await Promise.all([1, 2, 3].map(() => startStandIn({ kind: "leader" })));
     const client = new ConnectMetaServerClient({ callTimeoutMs: 1000 });

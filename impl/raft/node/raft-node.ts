@@ -578,6 +578,7 @@ export class RaftNode<Machine extends StateMachine = StateMachine> {
     if (entry.type === EntryType.ConfChange) {
       const record = decodeConfChange(entry.data);
       this.appliedConf = record.conf;
+      this.machine.confChanged?.({ index: entry.index, conf: record.conf });
       this.operations.changeApplied(record);
     }
   }

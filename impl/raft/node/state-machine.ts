@@ -4,6 +4,8 @@
  * restart it is first restored from the newest snapshot, then given the entries after it).
  */
 
+import type { ConfState } from "../core/index.js";
+
 /** A committed command. NO_OP and CONF_CHANGE entries are handled by the runtime itself. */
 export interface AppliedEntry {
   readonly index: number;
@@ -26,4 +28,10 @@ export interface StateMachine<Result = unknown> {
   snapshot(): Uint8Array | Promise<Uint8Array>;
   /** Replaces the whole state by a snapshot's bytes (on restart, or installed from the leader). */
   restore(data: Uint8Array): void | Promise<void>;
+  /**
+   * Optional: told of every committed membership change, in log order with the commands, once
+   * the runtime has applied it (`conf` is the configuration in force from then on). Lets a
+   * machine keep a configuration version in its own state and snapshots (a copyset's epoch).
+   */
+  confChanged?(change: { readonly index: number; readonly conf: ConfState }): void;
 }
